@@ -1,0 +1,41 @@
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import prettier from 'eslint-config-prettier';
+
+export default tseslint.config(
+  { ignores: ['dist/', 'node_modules/', 'fixtures/'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  prettier,
+  {
+    languageOptions: { globals: { process: 'readonly', console: 'readonly' } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    // The library never talks to the user: the CLI layer injects prompts, colour and output.
+    files: ['src/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['@oclif/*'], message: 'src/ is the library: no oclif.' },
+            {
+              group: ['inquirer', '@inquirer/*'],
+              message: 'src/ never prompts: inject a prompter.',
+            },
+            { group: ['chalk'], message: 'src/ renders without colour: pass colour functions in.' },
+            { group: ['**/commands/**'], message: 'src/ must not import commands/.' },
+          ],
+        },
+      ],
+      'no-console': 'error',
+      'no-restricted-properties': [
+        'error',
+        { object: 'process', property: 'exit', message: 'Throw a TlskitError instead.' },
+      ],
+    },
+  },
+);

@@ -1,0 +1,134 @@
+import { randomBytes } from 'node:crypto';
+import { link, lstat, open, rename, unlink } from 'node:fs/promises';
+import { unlinkSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { errorCode, FileExistsError, InputError, messageOf } from '../errors.js';
+
+/** Private keys and anything else secret. */
+export const SECRET_FILE_MODE = 0o600;
+/** Certificates, CSRs, public keys. */
+export const PUBLIC_FILE_MODE = 0o644;
+
+export interface FileOutput {
+  path: string;
+  data: string | Uint8Array;
+  mode: number;
+}
+
+export interface WriteOptions {
+  /** Replace existing files. Without it an existing file is never touched. */
+  force?: boolean;
+}
+
+/** Writes files so that each one appears whole or not at all, with its final mode from creation. */
+export type FileWriter = (outputs: readonly FileOutput[], options?: WriteOptions) => Promise<void>;
+
+/** Temp files of writes in flight, removed on interruption by removeStagedFiles(). */
+const stagedFiles = new Set<string>();
+
+/**
+ * Stages every output as a temp file beside its target (created with the final mode, fsynced),
+ * then commits them all: link() for new files, which refuses to clobber even in a race, or
+ * rename() with force. A failure anywhere removes the temp files and whatever this call created.
+ */
+export const writeFilesAtomic: FileWriter = async (outputs, options = {}) => {
+  if (!options.force) await Promise.all(outputs.map((output) => refuseExisting(output.path)));
+  const staged: Array<{ output: FileOutput; tempPath: string }> = [];
+  const committed: string[] = [];
+  try {
+    for (const output of outputs) staged.push({ output, tempPath: await stage(output) });
+    for (const { output, tempPath } of staged) {
+      await commit(tempPath, output.path, options.force === true);
+      committed.push(output.path);
+    }
+  } catch (error) {
+    if (!options.force) await Promise.all(committed.map((path) => unlink(path).catch(() => {})));
+    throw error;
+  } finally {
+    await Promise.all(staged.map(({ tempPath }) => removeStaged(tempPath)));
+  }
+};
+
+export async function writeFileAtomic(
+  path: string,
+  data: string | Uint8Array,
+  mode: number,
+  options: WriteOptions = {},
+): Promise<void> {
+  await writeFilesAtomic([{ path, data, mode }], options);
+}
+
+/** Synchronously removes temp files of interrupted writes (for SIGINT/SIGTERM handlers). */
+export function removeStagedFiles(): void {
+  for (const path of stagedFiles) {
+    try {
+      unlinkSync(path);
+    } catch {
+      // already gone
+    }
+  }
+  stagedFiles.clear();
+}
+
+async function refuseExisting(path: string): Promise<void> {
+  const stats = await lstat(path).catch(() => undefined);
+  if (stats?.isDirectory()) throw new InputError(`${path} is a folder, not a file`);
+  if (stats) throw new FileExistsError(path);
+}
+
+async function stage(output: FileOutput): Promise<string> {
+  const tempPath = join(
+    dirname(output.path),
+    `.${basename(output.path)}.${randomBytes(6).toString('hex')}.tmp`,
+  );
+  let handle;
+  try {
+    handle = await open(tempPath, 'wx', output.mode);
+  } catch (error) {
+    throw writeError(output.path, error);
+  }
+  stagedFiles.add(tempPath);
+  try {
+    // The umask may have narrowed the mode at creation; set it exactly (never wider than asked).
+    await handle.chmod(output.mode);
+    await handle.writeFile(output.data);
+    await handle.sync();
+  } catch (error) {
+    throw writeError(output.path, error);
+  } finally {
+    await handle.close();
+  }
+  return tempPath;
+}
+
+async function commit(tempPath: string, path: string, force: boolean): Promise<void> {
+  try {
+    if (force) await rename(tempPath, path);
+    else await link(tempPath, path);
+  } catch (error) {
+    if (errorCode(error) === 'EEXIST') throw new FileExistsError(path);
+    throw writeError(path, error);
+  }
+}
+
+async function removeStaged(tempPath: string): Promise<void> {
+  await unlink(tempPath).catch(() => {});
+  stagedFiles.delete(tempPath);
+}
+
+function writeError(path: string, error: unknown): InputError {
+  switch (errorCode(error)) {
+    case 'ENOENT':
+      return new InputError(`cannot write ${path}: folder ${dirname(path)} does not exist`, {
+        cause: error,
+      });
+    case 'EISDIR':
+    case 'ENOTEMPTY':
+      return new InputError(`${path} is a folder, not a file`, { cause: error });
+    case 'EACCES':
+    case 'EPERM':
+      return new InputError(`cannot write ${path}: permission denied`, { cause: error });
+    default:
+      return new InputError(`cannot write ${path}: ${messageOf(error)}`, { cause: error });
+  }
+}
