@@ -1,0 +1,63 @@
+import test from 'ava';
+import { readdir, readFile, stat, writeFile, mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import {
+  writeFileAtomic,
+  writeFilesAtomic,
+  SECRET_FILE_MODE,
+} from '../../../src/io/atomic-write.js';
+import { FileExistsError, InputError } from '../../../src/errors.js';
+import { makeTempDir } from '../../helpers/index.js';
+
+test('writes a new file with its mode from creation and leaves no temp file', async (t) => {
+  const dir = await makeTempDir(t);
+  const path = join(dir, 'key.pem');
+  await writeFileAtomic(path, 'secret', SECRET_FILE_MODE);
+  t.is(await readFile(path, 'utf8'), 'secret');
+  t.is((await stat(path)).mode & 0o777, 0o600);
+  t.deepEqual(await readdir(dir), ['key.pem']);
+});
+
+test('refuses to overwrite without force, byte for byte', async (t) => {
+  const dir = await makeTempDir(t);
+  const path = join(dir, 'cert.pem');
+  await writeFile(path, 'original');
+  await t.throwsAsync(writeFileAtomic(path, 'new', 0o644), { instanceOf: FileExistsError });
+  t.is(await readFile(path, 'utf8'), 'original');
+  t.deepEqual(await readdir(dir), ['cert.pem']);
+});
+
+test('overwrites with force', async (t) => {
+  const dir = await makeTempDir(t);
+  const path = join(dir, 'cert.pem');
+  await writeFile(path, 'original');
+  await writeFileAtomic(path, 'new', 0o644, { force: true });
+  t.is(await readFile(path, 'utf8'), 'new');
+});
+
+test('a multi-file write that cannot complete writes nothing', async (t) => {
+  const dir = await makeTempDir(t);
+  await writeFile(join(dir, 'b.pem'), 'keep');
+  await t.throwsAsync(
+    writeFilesAtomic([
+      { path: join(dir, 'a.pem'), data: 'a', mode: 0o644 },
+      { path: join(dir, 'b.pem'), data: 'b', mode: 0o644 },
+    ]),
+    { instanceOf: FileExistsError },
+  );
+  t.deepEqual((await readdir(dir)).sort(), ['b.pem']);
+  t.is(await readFile(join(dir, 'b.pem'), 'utf8'), 'keep');
+});
+
+test('a folder or a missing folder as target is a clear input error', async (t) => {
+  const dir = await makeTempDir(t);
+  await mkdir(join(dir, 'sub'));
+  await t.throwsAsync(writeFileAtomic(join(dir, 'sub'), 'x', 0o644), {
+    instanceOf: InputError,
+    message: /is a folder/,
+  });
+  await t.throwsAsync(writeFileAtomic(join(dir, 'nope', 'x.pem'), 'x', 0o644), {
+    instanceOf: InputError,
+    message: /does not exist/,
+  });
+});
