@@ -1,4 +1,4 @@
-import { Flags } from '@oclif/core';
+import * as Flags from '@oclif/core/flags';
 import { CURVES, KEY_TYPES, type Curve, type KeyType } from '../src/pki/keys.js';
 import { SECRET_FILE_MODE, PUBLIC_FILE_MODE } from '../src/io/atomic-write.js';
 import { TlskitCommand } from './_lib/base-command.js';

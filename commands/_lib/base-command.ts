@@ -1,4 +1,6 @@
-import { Command, Errors, Flags } from '@oclif/core';
+import { Command } from '@oclif/core/command';
+import * as Errors from '@oclif/core/errors';
+import * as Flags from '@oclif/core/flags';
 import { ExitCode, InternalError, isTlskitError, UsageError } from '../../src/errors.js';
 import { removeStagedFiles } from '../../src/io/atomic-write.js';
 import { createTerminal, type Terminal } from './terminal.js';
