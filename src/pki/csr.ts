@@ -73,6 +73,12 @@ export function createCsr(options: CreateCsrOptions): CreatedCsr {
       hint: 'give the private key, not the public one',
     });
   }
+  if (options.subject.length === 0 && (options.sans ?? []).length === 0) {
+    // RFC 5280 4.1.2.6: a certificate with an empty subject must name its subject in a SAN.
+    throw new InputError('the request has neither a subject nor a subject alternative name', {
+      hint: 'give a subject such as /CN=example.com, or at least one SAN',
+    });
+  }
   describeKey(key);
   const algorithm = signatureAlgorithmFor(key, options.digest);
   const info = new CertificationRequestInfo({

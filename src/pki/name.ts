@@ -6,6 +6,7 @@ import {
 } from '@peculiar/asn1-x509';
 import { AsnConvert } from '@peculiar/asn1-schema';
 import { InputError } from '../errors.js';
+import type { Prompter } from '../io/prompter.js';
 
 /** One attribute of a distinguished name: `type` is the short name (or the OID if unknown). */
 export interface NameAttribute {
@@ -83,6 +84,31 @@ export function formatOpensslSubj(dn: DistinguishedName): string {
   return dn
     .map((rdn) => '/' + rdn.map((pair) => `${escape(pair.type)}=${escape(pair.value)}`).join('+'))
     .join('');
+}
+
+/** The questions `openssl req` asks with its default config, in its order and words. */
+const SUBJECT_QUESTIONS: ReadonlyArray<{ type: string; question: string }> = [
+  { type: 'C', question: 'Country Name (2 letter code)' },
+  { type: 'ST', question: 'State or Province Name (full name)' },
+  { type: 'L', question: 'Locality Name (eg, city)' },
+  { type: 'O', question: 'Organization Name (eg, company)' },
+  { type: 'OU', question: 'Organizational Unit Name (eg, section)' },
+  { type: 'CN', question: 'Common Name (e.g. server FQDN or YOUR name)' },
+  { type: 'emailAddress', question: 'Email Address' },
+];
+
+/**
+ * Asks for the subject field by field, as `openssl req` does without -subj. An empty answer or
+ * "." leaves the field out; a bad value is an InputError naming the field.
+ */
+export async function promptSubject(prompter: Prompter): Promise<DistinguishedName> {
+  const dn: DistinguishedName = [];
+  for (const { type, question } of SUBJECT_QUESTIONS) {
+    const value = (await prompter.input(question)).trim();
+    if (value === '' || value === '.') continue;
+    dn.push([checkAttribute({ type, value }, `${type}=${value}`)]);
+  }
+  return dn;
 }
 
 // ---------------------------------------------------------------------------------------------
