@@ -48,8 +48,9 @@ export function encodeName(dn: DistinguishedName): Name {
 
 /** The typed form of an encoded Name; values of unknown string types show as `#` + DER hex. */
 export function decodeName(name: Name): DistinguishedName {
-  return name.map((rdn) =>
-    rdn.map((pair) => ({
+  // Array.from, not map: map on an AsnArray subclass would build Name and RDN objects.
+  return Array.from(name, (rdn) =>
+    Array.from(rdn, (pair) => ({
       type: ATTRIBUTES_BY_OID.get(pair.type)?.type ?? pair.type,
       oid: pair.type,
       value: decodeValue(pair.value),
@@ -317,6 +318,7 @@ function decodeUtf8(bytes: number[], text: string): string {
     return new TextDecoder('utf-8', { fatal: true }).decode(Uint8Array.from(bytes));
   } catch (error) {
     throw new InputError(`subject "${text}": \\XX escapes do not form valid UTF-8`, {
+      hint: 'escape each byte of a UTF-8 character, e.g. \\C3\\A9 for é',
       cause: error,
     });
   }

@@ -81,7 +81,7 @@ export function decodeSubjectAltNames(
       cause: error,
     });
   }
-  return names.flatMap(fromGeneralName);
+  return Array.from(names).flatMap(fromGeneralName);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -114,8 +114,9 @@ function normaliseDnsName(text: string): string {
 /** A domain in ASCII (IDNs as punycode), lower-cased, every label letter-digit-hyphen. */
 function toAsciiDomain(domain: string, text: string): string {
   // eslint-disable-next-line no-control-regex
-  const ascii = /^[\x00-\x7f]*$/.test(domain) ? domain.toLowerCase() : domainToASCII(domain);
-  if (ascii === '') {
+  const isAscii = /^[\x00-\x7f]*$/.test(domain);
+  const ascii = isAscii ? domain.toLowerCase() : domainToASCII(domain);
+  if (!isAscii && ascii === '') {
     throw new InputError(`SAN "${text}" is not a valid internationalised domain name`);
   }
   for (const label of ascii.split('.')) {
