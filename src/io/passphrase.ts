@@ -21,6 +21,10 @@ export interface PassphraseSources {
 /** openssl refuses shorter passphrases for encryption; so does tlskit. */
 export const MIN_NEW_PASSPHRASE_LENGTH = 4;
 
+/**
+ * Parses an openssl-style passphrase source. Error messages never repeat the spec: a mistyped
+ * one (`Pass:secret`, a bare `secret`) is most likely the passphrase itself.
+ */
 export function parsePassphraseSpec(spec: string, flag = '--passin'): PassphraseSpec {
   if (spec === 'stdin') return { kind: 'stdin' };
   const colon = spec.indexOf(':');
@@ -31,16 +35,18 @@ export function parsePassphraseSpec(spec: string, flag = '--passin'): Passphrase
       return { kind: 'pass', value: rest };
     case 'env':
       if (rest) return { kind: 'env', name: rest };
-      break;
+      throw new UsageError(`${flag}: env: needs the name of an environment variable`, {
+        hint: 'e.g. env:TLSKIT_PASS',
+      });
     case 'file':
       if (rest) return { kind: 'file', path: rest };
-      break;
+      throw new UsageError(`${flag}: file: needs a path`, { hint: 'e.g. file:secret.txt' });
     case 'fd':
       if (/^\d+$/.test(rest)) return { kind: 'fd', fd: Number(rest) };
-      break;
+      throw new UsageError(`${flag}: fd: needs a file descriptor number`, { hint: 'e.g. fd:3' });
   }
-  throw new UsageError(`${flag}: "${redact(spec)}" is not a passphrase source`, {
-    hint: 'use pass:TEXT, env:VAR, file:PATH, fd:N or stdin',
+  throw new UsageError(`${flag} needs pass:TEXT, env:VAR, file:PATH, fd:N or stdin`, {
+    hint: 'the value given is not shown, in case it is the passphrase itself',
   });
 }
 
@@ -54,7 +60,11 @@ export async function resolvePassphrase(
       return spec.value;
     case 'env': {
       const value = sources.env[spec.name];
-      if (value === undefined) throw new UsageError(`environment variable ${spec.name} is not set`);
+      if (value === undefined) {
+        throw new UsageError(`environment variable ${spec.name} is not set`, {
+          hint: `set ${spec.name} to the passphrase, or name another source`,
+        });
+      }
       return value;
     }
     case 'file':
@@ -71,6 +81,7 @@ export function checkNewPassphrase(passphrase: string): string {
   if (passphrase.length < MIN_NEW_PASSPHRASE_LENGTH) {
     throw new InputError(
       `the new passphrase is too short (at least ${MIN_NEW_PASSPHRASE_LENGTH} characters)`,
+      { hint: 'choose a longer passphrase' },
     );
   }
   return passphrase;
@@ -78,9 +89,4 @@ export function checkNewPassphrase(passphrase: string): string {
 
 function firstLine(text: string): string {
   return text.split(/\r?\n/, 1)[0] ?? '';
-}
-
-/** Never echo a literal passphrase back in an error message. */
-function redact(spec: string): string {
-  return spec.startsWith('pass') ? 'pass…' : spec;
 }

@@ -1,11 +1,14 @@
 import { createHash } from 'node:crypto';
+import { UsageError } from '../errors.js';
 import {
   describeKey,
   encodePrivateKey,
   encodePublicKey,
   generateKeyPair,
+  selectKeyStructure,
   type KeyDescription,
   type KeySpec,
+  type KeyStructure,
 } from './keys.js';
 
 export interface KeygenOptions extends KeySpec {
@@ -18,7 +21,7 @@ export interface KeygenOptions extends KeySpec {
 export interface KeygenResult {
   key: KeyDescription;
   format: 'pem' | 'der';
-  encoding: 'pkcs8' | 'pkcs1' | 'sec1';
+  encoding: KeyStructure;
   encrypted: boolean;
   /** SHA-256 of the DER SubjectPublicKeyInfo, hex: identifies the key without revealing it. */
   publicKeySha256: string;
@@ -26,21 +29,36 @@ export interface KeygenResult {
   publicKey: Buffer;
 }
 
-/** Generates a key pair and encodes both halves as asked. */
+/**
+ * Generates a key pair and encodes both halves as asked. Every option is checked before the
+ * key is generated, so a bad combination fails at once rather than after seconds of RSA work.
+ */
 export async function keygen(options: KeygenOptions): Promise<KeygenResult> {
+  checkSpecFitsType(options);
+  const encoding = selectKeyStructure(options.type, options);
   const { privateKey, publicKey } = await generateKeyPair(options);
-  const key = describeKey(privateKey);
+  const publicKeyDer = encodePublicKey(publicKey, 'der');
   return {
-    key,
+    key: describeKey(privateKey),
     format: options.format,
-    encoding: options.traditional ? (key.type === 'rsa' ? 'pkcs1' : 'sec1') : 'pkcs8',
+    encoding,
     encrypted: options.passphrase !== undefined,
-    publicKeySha256: createHash('sha256').update(encodePublicKey(publicKey, 'der')).digest('hex'),
-    privateKey: encodePrivateKey(privateKey, {
-      format: options.format,
-      traditional: options.traditional,
-      passphrase: options.passphrase,
-    }),
-    publicKey: encodePublicKey(publicKey, options.format),
+    publicKeySha256: createHash('sha256').update(publicKeyDer).digest('hex'),
+    privateKey: encodePrivateKey(privateKey, options),
+    publicKey: options.format === 'der' ? publicKeyDer : encodePublicKey(publicKey, 'pem'),
   };
+}
+
+/** A size or curve for another key type would be silently ignored: say so instead. */
+function checkSpecFitsType(spec: KeySpec): void {
+  if (spec.bits !== undefined && spec.type !== 'rsa') {
+    throw new UsageError(`--bits applies to RSA keys, not ${spec.type}`, {
+      hint: spec.type === 'ec' ? 'choose the size with --curve' : 'drop --bits',
+    });
+  }
+  if (spec.curve !== undefined && spec.type !== 'ec') {
+    throw new UsageError(`--curve applies to EC keys, not ${spec.type}`, {
+      hint: 'drop --curve, or add --type ec',
+    });
+  }
 }
