@@ -2,6 +2,7 @@ import * as Flags from '@oclif/core/flags';
 import { UsageError } from '../src/errors.js';
 import { PUBLIC_FILE_MODE } from '../src/io/atomic-write.js';
 import { DIGESTS, type Digest } from '../src/pki/signature-algorithm.js';
+import type { DistinguishedName } from '../src/pki/name.js';
 import type { SubjectAltName } from '../src/pki/san.js';
 import { TlskitCommand } from './_lib/base-command.js';
 import { commonFlags } from './_lib/flags.js';
@@ -85,12 +86,11 @@ export default class Csr extends TlskitCommand {
 
   async run(): Promise<CsrCommandResult> {
     const { flags } = await this.parse(Csr);
-    const [{ parseSubject, promptSubject, formatName }, { parseSan }, { createCsr }] =
-      await Promise.all([
-        import('../src/pki/name.js'),
-        import('../src/pki/san.js'),
-        import('../src/pki/csr.js'),
-      ]);
+    const [{ parseSubject, formatName }, { parseSan }, { createCsr }] = await Promise.all([
+      import('../src/pki/name.js'),
+      import('../src/pki/san.js'),
+      import('../src/pki/csr.js'),
+    ]);
     const { readInputFile } = await import('../src/io/read-input.js');
     const { loadPrivateKey, describeKey } = await import('../src/pki/keys.js');
     // Parse what the user typed before touching the key, so a typo never costs a passphrase.
@@ -105,8 +105,7 @@ export default class Csr extends TlskitCommand {
       source: flags.key,
       passphrase: passinProvider(flags.passin, this.terminal),
     });
-    const subject =
-      givenSubject ?? (await promptSubject(createPrompter(this.terminal, SUBJECT_HINT)));
+    const subject = givenSubject ?? (await this.askForSubject());
     const csr = createCsr({ key, subject, sans, digest: flags.digest as Digest | undefined });
     const format = flags.format as 'pem' | 'der';
     const toStdout = flags.out === STDOUT;
@@ -141,6 +140,13 @@ export default class Csr extends TlskitCommand {
     };
     if (written.length > 0) this.renderHuman(result);
     return result;
+  }
+
+  /** Field by field, like `openssl req` without -subj. */
+  private async askForSubject(): Promise<DistinguishedName> {
+    const { promptSubject } = await import('../src/pki/name.js');
+    this.logToStderr('Enter the subject of the request; "." or nothing leaves a field out.');
+    return promptSubject(createPrompter(this.terminal, SUBJECT_HINT));
   }
 
   private renderHuman(result: CsrCommandResult): void {

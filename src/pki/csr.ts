@@ -56,11 +56,11 @@ export interface CreatedCsr {
   signatureAlgorithm: SignatureAlgorithm;
 }
 
-export const CSR_PEM_LABEL = 'CERTIFICATE REQUEST';
+const CSR_PEM_LABEL = 'CERTIFICATE REQUEST';
 /** The label Netscape-era tools and some Windows ones still write. */
 const LEGACY_CSR_PEM_LABEL = 'NEW CERTIFICATE REQUEST';
 /** PKCS#9 extensionRequest (RFC 2985 5.4.2). */
-export const EXTENSION_REQUEST_OID = '1.2.840.113549.1.9.14';
+const EXTENSION_REQUEST_OID = '1.2.840.113549.1.9.14';
 
 /**
  * A PKCS#10 v1 request (RFC 2986) as `openssl req -new` makes it: the key's SPKI, the subject,
@@ -133,7 +133,7 @@ export function readCsr(data: Uint8Array, source: string): CertificateRequest {
     subjectText: describeSubject(info.subject, source),
     publicKey,
     requestedExtensions,
-    sans: san ? decodeSubjectAltNames(san, `${source}: subjectAltName`) : [],
+    sans: san ? decodeSubjectAltNames(san, source) : [],
     signatureAlgorithm,
     // The signature covers the bytes as received, not a re-encoding of them.
     signatureValid: verifyData(

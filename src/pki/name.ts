@@ -61,8 +61,8 @@ export function decodeName(name: Name): DistinguishedName {
 /**
  * Text for a name.
  * - 'openssl': encoding order, `C=UK, ST=Acknack Ltd, O=node.js, CN=localhost`, multi-valued RDNs
- *   joined by ` + `. This is OpenSSL 3's default `oneline` output without the spaces around `=`
- *   (`subject=C = UK, …`), which reads better and is what other tools such as Go print.
+ *   joined by ` + `. This is OpenSSL 3's default `oneline` output (`subject=C = UK, …`) without
+ *   the spaces around `=`, so that each attribute reads as one token, as in the -subj it came from.
  * - 'rfc4514': most specific RDN first, `CN=localhost,O=node.js,ST=Acknack Ltd,C=UK`, as
  *   `openssl … -nameopt RFC2253` prints it. Unknown OIDs keep a string value rather than the
  *   `#`-hex BER form, so that parseSubject reads the text back.
