@@ -64,8 +64,7 @@ export default class Sign extends TlskitCommand {
     }),
     passin: commonFlags.passin,
     profile: Flags.string({
-      description: `Profile: ${BUILT_IN_PROFILES.join(', ')}, or a path to a JSON profile.`,
-      default: 'server',
+      description: `Profile: ${BUILT_IN_PROFILES.join(', ')} (default: server), or a path to a JSON profile.`,
       helpValue: 'NAME|FILE',
     }),
     days: Flags.integer({ description: "Days of validity (default: the profile's)." }),

@@ -27,12 +27,8 @@ export function randomSerial(random: (size: number) => Buffer = randomBytes): Bu
  */
 export function parseSerial(text: string): Buffer {
   const hex = text.trim().replace(/^0x/i, '').replace(/[:\s]/g, '');
-  const problem = !/^[0-9a-f]+$/i.test(hex)
-    ? text.trim().startsWith('-')
-      ? 'is negative'
-      : 'is not a hexadecimal number'
-    : undefined;
-  if (problem) {
+  if (!/^[0-9a-f]+$/i.test(hex)) {
+    const problem = text.trim().startsWith('-') ? 'is negative' : 'is not a hexadecimal number';
     throw new InputError(`--serial "${text}" ${problem}`, {
       hint: 'give a positive hexadecimal number such as 0x1000 or 3A:F2:01',
     });

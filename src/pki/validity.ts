@@ -119,10 +119,9 @@ function parseDuration(spec: string, now: Date): Date | undefined {
 function parseOpensslTime(spec: string): Date | undefined {
   const match = /^(\d{2}|\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})Z$/.exec(spec);
   if (!match) return undefined;
-  const [, yearText, ...rest] = match as unknown as string[];
-  let year = Number(yearText);
-  if ((yearText as string).length === 2) year += year >= 50 ? 1900 : 2000;
-  return exactUtc(year, ...(rest.map(Number) as [number, number, number, number, number]));
+  const [year, month, day, hour, minute, second] = timeFieldsOf(match);
+  const fullYear = (match[1] as string).length === 2 ? year + (year >= 50 ? 1900 : 2000) : year;
+  return exactUtc(fullYear, month, day, hour, minute, second);
 }
 
 function parseIsoTime(spec: string, field: string): Date | undefined {
@@ -141,10 +140,17 @@ function parseIsoTime(spec: string, field: string): Date | undefined {
       hint: 'add Z for UTC (2026-01-01T00:00:00Z) or an offset (+01:00)',
     });
   }
-  const [year, month, day, hour, minute] = dateTime.slice(1, 6).map(Number) as number[];
+  const [year, month, day, hour, minute, second] = timeFieldsOf(dateTime);
   // Check the fields against the calendar first: Date.parse would roll 2026-02-30 into March.
-  if (!exactUtc(year!, month!, day!, hour!, minute!, Number(dateTime[6] ?? 0))) return undefined;
+  if (!exactUtc(year, month, day, hour, minute, second)) return undefined;
   return new Date(spec);
+}
+
+type TimeFields = [number, number, number, number, number, number];
+
+/** Year, month, day, hour, minute, second from regex groups 1–6 (a missing group is 0). */
+function timeFieldsOf(match: RegExpExecArray): TimeFields {
+  return [1, 2, 3, 4, 5, 6].map((group) => Number(match[group] ?? 0)) as TimeFields;
 }
 
 /** A UTC date only if every field is in range (no rolling over to the next month). */

@@ -453,6 +453,24 @@ test('CLI: an existing --out survives without --force, and is replaced with it',
   t.regex(await readFile(out, 'utf8'), /^-----BEGIN CERTIFICATE-----\n/);
 });
 
+test('CLI: an openssl CSR that names nothing (empty subject, no SANs) is refused', async (t) => {
+  const dir = await makeTempDir(t);
+  const request = await opensslRequest(dir, 'empty', '/');
+  const out = join(dir, 'empty.pem');
+  const result = await runTlskit([
+    'sign',
+    '--csr',
+    request.csr,
+    '--self-key',
+    request.key,
+    '--out',
+    out,
+  ]);
+  t.is(result.code, ExitCode.badInput);
+  t.regex(result.stderr, /empty\.csr names nothing: its subject is empty and it has no SANs/);
+  t.false((await readdir(dir)).includes('empty.pem'));
+});
+
 test('CLI: a non-CA certificate as --ca-cert is refused; no signer is a usage error', async (t) => {
   const dir = await makeTempDir(t);
   const request = await opensslRequest(dir, 'server', '/CN=localhost', { addext: [SERVER_SANS] });

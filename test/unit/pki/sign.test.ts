@@ -165,6 +165,14 @@ test('a CSR whose signature does not verify is refused', async (t) => {
   });
 });
 
+test('a CSR with an empty subject and a SAN gives a certificate with a critical SAN', async (t) => {
+  const files = await requestFiles(t, '/', ['only.test']);
+  const result = await selfSign(files);
+  t.is(result.subject, '');
+  t.deepEqual(result.sans, ['DNS:only.test']);
+  t.is(new X509Certificate(result.pem).subjectAltName, 'DNS:only.test');
+});
+
 test('a CA certificate that is not a CA is refused', async (t) => {
   const dir = await makeTempDir(t);
   const leafFiles = await requestFiles(t, '/CN=leaf', ['leaf.test'], { type: 'ec' }, dir, 'l');
