@@ -143,9 +143,8 @@ const keyUsage = codec({
   name: 'keyUsage',
   title: 'Key usage',
   decode(der) {
-    const bits = AsnParser.parse(der, KeyUsage).toJSON() as string[];
-    // In bit order (RFC 5280 4.2.1.3), as openssl prints them; the parser's order is not.
-    return Object.keys(KEY_USAGE_TITLES).filter((usage) => bits.includes(usage));
+    // KEY_USAGE_TITLES lists the bits in order (RFC 5280 4.2.1.3), as openssl prints them.
+    return inBitOrder(AsnParser.parse(der, KeyUsage).toJSON(), Object.keys(KEY_USAGE_TITLES));
   },
   render: (usages) => ({
     value: usages.map((usage) => KEY_USAGE_TITLES[usage] ?? usage).join(', '),
@@ -249,6 +248,24 @@ function accessCodec(oid: string, name: string, title: string): Codec {
   });
 }
 
+/** ReasonFlags (RFC 5280 4.2.1.13) in bit order. */
+const REASON_FLAGS = [
+  'unused',
+  'keyCompromise',
+  'cACompromise',
+  'affiliationChanged',
+  'superseded',
+  'cessationOfOperation',
+  'certificateHold',
+  'privilegeWithdrawn',
+  'aACompromise',
+];
+
+/** Named bits in the order the standard numbers them (the parser's order is not). */
+function inBitOrder(names: readonly string[], order: readonly string[]): string[] {
+  return order.filter((name) => names.includes(name));
+}
+
 interface DistributionPointDescription {
   names: GeneralNameDescription[];
   reasons: string[] | null;
@@ -277,7 +294,7 @@ function distributionPointsCodec(oid: string, name: string, title: string): Code
     decode: (der): DistributionPointDescription[] =>
       Array.from(AsnParser.parse(der, CRLDistributionPoints), (point) => ({
         names: distributionPointNames(point.distributionPoint),
-        reasons: point.reasons ? point.reasons.toJSON() : null,
+        reasons: point.reasons ? inBitOrder(point.reasons.toJSON(), REASON_FLAGS) : null,
         crlIssuer: point.cRLIssuer ? generalNames(point.cRLIssuer) : null,
       })),
     render(points) {

@@ -69,8 +69,8 @@ export async function inspectFile(
 }
 
 /**
- * Describes PEM (any number of blocks) or DER (one object: certificate, CSR, CRL, public key or
- * private key, tried in that order). `source` names the input in messages and in `file`.
+ * Describes PEM (any number of blocks) or DER (one object: certificate, CSR, CRL, private key or
+ * public key, tried in that order). `source` names the input in messages and in `file`.
  */
 export async function inspectData(
   data: Uint8Array,
@@ -201,13 +201,14 @@ async function describeDer(
     const description = unlessInputError(attempt);
     if (description) return { description, der };
   }
-  const publicEncoding = publicKeyEncodingOf(der);
-  if (publicEncoding) {
-    return { description: describePublicKeyDer(der, publicEncoding, describeOptions) };
-  }
+  // Private before public: OpenSSL reads an RSAPrivateKey as a PKCS#1 public key too.
   const privateForm = privateKeyFormOf(der);
   if (privateForm) {
     return { description: await describePrivateKeyDer(der, privateForm, describeOptions) };
+  }
+  const publicEncoding = publicKeyEncodingOf(der);
+  if (publicEncoding) {
+    return { description: describePublicKeyDer(der, publicEncoding, describeOptions) };
   }
   throw notRecognised(source);
 }
@@ -218,6 +219,11 @@ function checkFraming(der: Uint8Array, source: string): void {
   if (framing === 'truncated') {
     throw new InputError(`${source}: truncated DER`, {
       hint: 'the file was cut short; copy or download it again',
+    });
+  }
+  if (framing === 'trailing-data') {
+    throw new InputError(`${source}: unexpected bytes after the DER object`, {
+      hint: 'the file holds more than one object, or was damaged; PEM can hold several',
     });
   }
   if (framing !== 'complete') throw notRecognised(source);
