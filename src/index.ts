@@ -1,0 +1,115 @@
+/**
+ * tlskit's public API: everything the commands do, for test suites and scripts to import.
+ * The CLI is a thin layer over these functions.
+ */
+
+// Errors: one hierarchy, each with a stable `code` and the CLI's exit code.
+export {
+  CheckFailedError,
+  ExitCode,
+  FileExistsError,
+  InputError,
+  InternalError,
+  InterruptedError,
+  PeerError,
+  RefusedError,
+  TlskitError,
+  UsageError,
+  WrongPassphraseError,
+  isTlskitError,
+} from './errors.js';
+
+// Files and secrets.
+export {
+  PUBLIC_FILE_MODE,
+  SECRET_FILE_MODE,
+  writeFileAtomic,
+  writeFilesAtomic,
+  type FileOutput,
+  type FileWriter,
+  type WriteOptions,
+} from './io/atomic-write.js';
+export { decodePem, encodePem, looksLikePem, type PemBlock } from './io/pem.js';
+export {
+  parsePassphraseSpec,
+  resolvePassphrase,
+  type PassphraseSources,
+  type PassphraseSpec,
+} from './io/passphrase.js';
+export type { PassphraseProvider, Prompter } from './io/prompter.js';
+export { readInputFile } from './io/read-input.js';
+
+// Keys.
+export {
+  CURVES,
+  KEY_TYPES,
+  describeKey,
+  encodePrivateKey,
+  encodePublicKey,
+  generateKeyPair,
+  keysMatch,
+  loadPrivateKey,
+  loadPublicKey,
+  publicKeyOf,
+  type Curve,
+  type KeyDescription,
+  type KeyPair,
+  type KeySpec,
+  type KeyType,
+  type LoadKeyOptions,
+  type PrivateKeyEncoding,
+} from './pki/keys.js';
+export { keygen, type KeygenOptions, type KeygenResult } from './pki/keygen.js';
+export {
+  DIGESTS,
+  signatureAlgorithmFor,
+  type Digest,
+  type SignatureAlgorithm,
+} from './pki/signature-algorithm.js';
+
+// Names, requests, certificates.
+export {
+  decodeName,
+  encodeName,
+  formatName,
+  parseSubject,
+  type DistinguishedName,
+  type NameAttribute,
+} from './pki/name.js';
+export {
+  decodeSubjectAltNames,
+  encodeSubjectAltNames,
+  parseSan,
+  type SubjectAltName,
+} from './pki/san.js';
+export { createCsr, readCsr, type CertificateRequest, type CreateCsrOptions } from './pki/csr.js';
+export { BUILT_IN_PROFILES, loadProfile, parseProfile, type Profile } from './pki/profile.js';
+export {
+  parseTimeSpec,
+  resolveValidity,
+  type ValidityPeriod,
+  type ValidityRequest,
+} from './pki/validity.js';
+export { formatSerial, parseSerial, randomSerial } from './pki/serial.js';
+export {
+  fingerprint256Of,
+  issueCertificate,
+  readCertificate,
+  type CertificateIssuer,
+  type IssueCertificateOptions,
+  type IssuedCertificate,
+} from './pki/certificate.js';
+export {
+  signCertificateRequest,
+  type SignOptions,
+  type SignResult,
+  type Signer,
+} from './pki/sign.js';
+
+// TLS.
+export {
+  loopbackHandshake,
+  type LoopbackHandshakeOptions,
+  type LoopbackHandshakeResult,
+} from './tls/loopback-handshake.js';
+export { runDemo, type DemoOptions, type DemoResult, type DemoStep } from './demo.js';
