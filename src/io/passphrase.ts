@@ -1,4 +1,4 @@
-import { InputError, UsageError } from '../errors.js';
+import { errorCode, InputError, isTlskitError, messageOf, UsageError } from '../errors.js';
 import { readInputFile } from './read-input.js';
 
 /** An openssl-style passphrase source: `pass:`, `env:`, `file:`, `fd:` or `stdin`. */
@@ -45,8 +45,8 @@ export function parsePassphraseSpec(spec: string, flag = '--passin'): Passphrase
       if (/^\d+$/.test(rest)) return { kind: 'fd', fd: Number(rest) };
       throw new UsageError(`${flag}: fd: needs a file descriptor number`, { hint: 'e.g. fd:3' });
   }
-  throw new UsageError(`${flag} needs pass:TEXT, env:VAR, file:PATH, fd:N or stdin`, {
-    hint: 'the value given is not shown, in case it is the passphrase itself',
+  throw new UsageError(`${flag}: the value is not a passphrase source`, {
+    hint: 'use pass:TEXT, env:VAR, file:PATH, fd:N or stdin',
   });
 }
 
@@ -70,9 +70,11 @@ export async function resolvePassphrase(
     case 'file':
       return firstLine((await readInputFile(spec.path)).toString('utf8'));
     case 'fd':
-      return firstLine(await sources.readFd(spec.fd));
+      return firstLine(
+        await readSource(() => sources.readFd(spec.fd), `file descriptor ${spec.fd}`),
+      );
     case 'stdin':
-      return firstLine(await sources.readStdin());
+      return firstLine(await readSource(sources.readStdin, 'standard input'));
   }
 }
 
@@ -85,6 +87,17 @@ export function checkNewPassphrase(passphrase: string): string {
     );
   }
   return passphrase;
+}
+
+/** Injected readers throw plain Node errors (EBADF for a closed descriptor): name the source. */
+async function readSource(read: () => Promise<string>, what: string): Promise<string> {
+  try {
+    return await read();
+  } catch (error) {
+    if (isTlskitError(error)) throw error;
+    const reason = errorCode(error) === 'EBADF' ? 'it is not open' : messageOf(error);
+    throw new InputError(`cannot read a passphrase from ${what}: ${reason}`, { cause: error });
+  }
 }
 
 function firstLine(text: string): string {

@@ -303,6 +303,7 @@ async function loadDerPrivateKey(der: Buffer, options: LoadKeyOptions): Promise<
     }
   }
   if (isCertificate(der)) throw new InputError(`${source} is a certificate, not a private key`);
+  if (isPublicKey(der)) throw new InputError(`${source} is a public key, not a private key`);
   throw new InputError(`${source} is not a private key (PKCS#8, PKCS#1 or SEC1, PEM or DER)`, {
     cause: firstError,
   });
@@ -480,6 +481,15 @@ function isEncryptedPrivateKeyInfo(der: Buffer): boolean {
   if (algorithm?.tag !== 0x30) return false;
   const data = readDerHeader(der, algorithm.end);
   return data?.tag === 0x04 && data.contentLength > 0 && data.end === outer.end;
+}
+
+function isPublicKey(der: Buffer): boolean {
+  try {
+    createPublicKey({ key: der, format: 'der', type: 'spki' });
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function isCertificate(der: Buffer): boolean {

@@ -49,13 +49,13 @@ const badSpecs: Array<[string, RegExp]> = [
   ['file:', /file: needs a path/],
   ['fd:', /fd: needs a file descriptor number/],
   ['fd:three', /fd: needs a file descriptor number/],
-  ['hunter2', /needs pass:TEXT, env:VAR, file:PATH, fd:N or stdin/],
-  ['Pass:hunter2', /needs pass:TEXT/],
-  ['PASS:hunter2', /needs pass:TEXT/],
-  [' pass:hunter2', /needs pass:TEXT/],
-  ['password:hunter2', /needs pass:TEXT/],
-  ['hunter2:x', /needs pass:TEXT/],
-  ['STDIN', /needs pass:TEXT/],
+  ['hunter2', /^--passout: the value is not a passphrase source$/],
+  ['Pass:hunter2', /the value is not a passphrase source/],
+  ['PASS:hunter2', /the value is not a passphrase source/],
+  [' pass:hunter2', /the value is not a passphrase source/],
+  ['password:hunter2', /the value is not a passphrase source/],
+  ['hunter2:x', /the value is not a passphrase source/],
+  ['STDIN', /the value is not a passphrase source/],
 ];
 
 for (const [spec, message] of badSpecs) {
@@ -73,7 +73,7 @@ for (const [spec, message] of badSpecs) {
 }
 
 test('the flag defaults to --passin', (t) => {
-  t.throws(() => parsePassphraseSpec('nonsense'), { message: /^--passin / });
+  t.throws(() => parsePassphraseSpec('nonsense'), { message: /^--passin: / });
 });
 
 test('pass: is the literal value', async (t) => {
@@ -141,4 +141,25 @@ test('a new passphrase shorter than 4 characters is an input error', (t) => {
     t.is(error?.exitCode, 3);
   }
   t.is(checkNewPassphrase('abcd'), 'abcd');
+});
+
+test('a descriptor or stdin that cannot be read is an input error naming it', async (t) => {
+  const closed = Object.assign(new Error('EBADF: bad file descriptor, read'), { code: 'EBADF' });
+  const sources: PassphraseSources = {
+    env: {},
+    readStdin: async () => {
+      throw new Error('stream destroyed');
+    },
+    readFd: async () => {
+      throw closed;
+    },
+  };
+  await t.throwsAsync(resolvePassphrase({ kind: 'fd', fd: 7 }, sources), {
+    instanceOf: InputError,
+    message: 'cannot read a passphrase from file descriptor 7: it is not open',
+  });
+  await t.throwsAsync(resolvePassphrase({ kind: 'stdin' }, sources), {
+    instanceOf: InputError,
+    message: 'cannot read a passphrase from standard input: stream destroyed',
+  });
 });

@@ -361,6 +361,11 @@ const badInputs: BadInput[] = [
     message: /cert\.der is a certificate, not a private key/,
   },
   {
+    name: 'a public key (DER)',
+    make: async (dir) => writeInput(dir, 'pub.der', await fixture('openssl.genrsa.pkcs8.pub.der')),
+    message: /pub\.der is a public key, not a private key/,
+  },
+  {
     name: 'a CSR',
     make: async (dir) => writeInput(dir, 'req.csr', await fixture('openssl.req.csr.pem')),
     message: /req\.csr holds CERTIFICATE REQUEST, not a private key/,
