@@ -66,9 +66,6 @@ const KEYS: KeyCase[] = [
   { file: 'openssl.p256-leaf.pub.der', kind: 'public-key', encoding: 'spki', key: 'p256' },
 ];
 
-/** Every form of one key pair must name the same public key. */
-const expectedHashes = new Map<string, string>();
-
 for (const expected of KEYS) {
   test(`${expected.file}: ${expected.kind}, ${expected.encoding}${expected.encrypted ? ', encrypted' : ''}`, async (t) => {
     const described = await describeOnly(expected.file, PASSPHRASE);
