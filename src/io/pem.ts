@@ -37,7 +37,8 @@ export function looksLikePem(data: Uint8Array): boolean {
  */
 export function decodePem(text: string, source = 'input'): PemBlock[] {
   const blocks: PemBlock[] = [];
-  const lines = text.split(/\r?\n/);
+  // Windows editors save UTF-8 with a byte-order mark, which would hide the first BEGIN line.
+  const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
   for (let index = 0; index < lines.length; index++) {
     const begin = BEGIN.exec(lines[index] ?? '');
     if (!begin) continue;

@@ -266,6 +266,11 @@ const PLAIN_PRIVATE_KEY_LABELS: Record<string, KeyStructure> = {
   'EC PRIVATE KEY': 'sec1',
 };
 const ENCRYPTED_PRIVATE_KEY_LABEL = 'ENCRYPTED PRIVATE KEY';
+const STRUCTURE_NAMES: Record<KeyStructure, string> = {
+  pkcs8: 'PKCS#8',
+  pkcs1: 'PKCS#1',
+  sec1: 'SEC1',
+};
 
 async function loadPemPrivateKey(text: string, options: LoadKeyOptions): Promise<KeyObject> {
   const { source } = options;
@@ -283,12 +288,6 @@ async function loadPemPrivateKey(text: string, options: LoadKeyOptions): Promise
     });
   }
 }
-
-const STRUCTURE_NAMES: Record<KeyStructure, string> = {
-  pkcs8: 'PKCS#8',
-  pkcs1: 'PKCS#1',
-  sec1: 'SEC1',
-};
 
 async function loadDerPrivateKey(der: Buffer, options: LoadKeyOptions): Promise<KeyObject> {
   const { source } = options;

@@ -86,6 +86,11 @@ for (const [name, text, message] of malformed) {
   });
 }
 
+test('decodePem reads a file saved with a byte-order mark', (t) => {
+  const [block] = decodePem(`\uFEFF${encodePem('CERTIFICATE', der)}`);
+  t.deepEqual(block?.der, der);
+});
+
 test('decodePem of text without blocks is an empty list', (t) => {
   t.deepEqual(decodePem('just some text\n'), []);
 });
