@@ -8,6 +8,8 @@ import { fixturesDir, makeTempDir, openssl, runTlskit, type RunResult } from '..
 const fixture = (name: string) => join(fixturesDir, 'inspect', name);
 const malformed = (name: string) => join(fixturesDir, 'malformed', name);
 const ESCAPE = '\u001b[';
+/** SGR sequences, built from a string so that the regex source holds no control character. */
+const SGR = new RegExp(`${ESCAPE.replace('[', '\\[')}[0-9;]*m`, 'g');
 
 /** A failure is exactly one stderr line, `tlskit: …`, with no stack trace, and nothing on stdout. */
 function assertOneLineFailure(
@@ -37,7 +39,7 @@ test('a certificate: the tree on stdout, plain when not a terminal', async (t) =
       'Certificate\n├─ Subject: C=UK, O=tlskit fixtures, CN=www.example.test\n',
     ),
   );
-  t.regex(run.stdout, /├─ Subject alternative names\n│  ├─ DNS:www\.example\.test\n/);
+  t.true(run.stdout.includes('├─ Subject alternative names\n│  ├─ DNS:www.example.test\n'));
   t.regex(run.stdout, /Status: (valid, expires in \d+ days?|EXPIRED \d+ days? ago)/);
   t.false(run.stdout.includes(ESCAPE));
 });
@@ -51,10 +53,7 @@ test('FORCE_COLOR colours the tree, NO_COLOR wins over it', async (t) => {
   t.true(coloured.stdout.includes(ESCAPE));
   const plain = await runTlskit(['inspect', file], { env: { NO_COLOR: '1', FORCE_COLOR: '1' } });
   t.false(plain.stdout.includes(ESCAPE));
-  t.is(
-    plain.stdout.replace(/\u001b\[[0-9;]*m/g, ''),
-    coloured.stdout.replace(/\u001b\[[0-9;]*m/g, ''),
-  );
+  t.is(plain.stdout.replace(SGR, ''), coloured.stdout.replace(SGR, ''));
 });
 
 test('--json: the result object, with Node names and openssl-equal fingerprints', async (t) => {
