@@ -1,5 +1,12 @@
 import * as Flags from '@oclif/core/flags';
-import { CURVES, KEY_TYPES, type Curve, type KeyType } from '../src/pki/keys.js';
+import { UsageError } from '../src/errors.js';
+import {
+  CURVES,
+  KEY_TYPES,
+  selectKeyStructure,
+  type Curve,
+  type KeyType,
+} from '../src/pki/keys.js';
 import { SECRET_FILE_MODE, PUBLIC_FILE_MODE } from '../src/io/atomic-write.js';
 import { TlskitCommand } from './_lib/base-command.js';
 import { commonFlags } from './_lib/flags.js';
@@ -53,11 +60,21 @@ export default class Keygen extends TlskitCommand {
   async run() {
     const { flags } = await this.parse(Keygen);
     const type = flags.type as KeyType;
+    if (this.jsonEnabled() && [flags.out, flags.pubout].includes(STDOUT)) {
+      throw new UsageError('--json and "-" (standard output) cannot share standard output', {
+        hint: 'write the key to a file with --out FILE',
+      });
+    }
     const encrypt = flags.encrypt || flags.passout !== undefined;
+    const { keygen } = await import('../src/pki/keygen.js');
+    // Refuse an impossible combination before asking for a passphrase.
+    selectKeyStructure(type, {
+      traditional: flags.traditional,
+      passphrase: encrypt ? '' : undefined,
+    });
     const passphrase = encrypt
       ? await resolveNewPassphrase(flags.passout, this.terminal, 'passphrase for the new key')
       : undefined;
-    const { keygen } = await import('../src/pki/keygen.js');
     const result = await keygen({
       type,
       bits: flags.bits,
@@ -89,7 +106,10 @@ export default class Keygen extends TlskitCommand {
       publicKeySha256: result.publicKeySha256,
       files: written,
     };
-    if (flags.out !== STDOUT || written.length > 0) this.renderHuman(summary, flags.out);
+    this.renderHuman(
+      summary,
+      artifacts.some((artifact) => artifact.path === STDOUT),
+    );
     return summary;
   }
 
@@ -101,7 +121,7 @@ export default class Keygen extends TlskitCommand {
       encrypted: boolean;
       files: string[];
     },
-    out: string,
+    keyMaterialOnStdout: boolean,
   ): void {
     if (this.jsonEnabled()) return;
     const { colour } = this.terminal;
@@ -109,8 +129,8 @@ export default class Keygen extends TlskitCommand {
       ? `${summary.type.toUpperCase()} ${summary.curve}`
       : `${summary.type.toUpperCase()} ${summary.bits}-bit`;
     const encrypted = summary.encrypted ? ' (encrypted)' : '';
-    // Progress and notes go to stderr when the key itself is on stdout.
-    const say = (line: string) => (out === STDOUT ? this.logToStderr(line) : this.log(line));
+    // Notes go to stderr when key material itself is on stdout.
+    const say = (line: string) => (keyMaterialOnStdout ? this.logToStderr(line) : this.log(line));
     say(`Created a new ${colour.bold(what)} private key${encrypted} 🔑`);
     for (const file of summary.files) say(`  ${colour.green('→')} ${file}`);
   }

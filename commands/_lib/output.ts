@@ -1,4 +1,5 @@
-import { RefusedError } from '../../src/errors.js';
+import { resolve } from 'node:path';
+import { RefusedError, UsageError } from '../../src/errors.js';
 import { writeFilesAtomic, type FileOutput } from '../../src/io/atomic-write.js';
 import type { Terminal } from './terminal.js';
 
@@ -19,6 +20,7 @@ export async function emitArtifacts(
   terminal: Terminal,
   force: boolean,
 ): Promise<string[]> {
+  refuseSharedPaths(artifacts);
   const toStdout = artifacts.filter((artifact) => artifact.path === STDOUT);
   for (const artifact of toStdout) {
     if (artifact.secret && terminal.stdoutIsTty) {
@@ -31,4 +33,18 @@ export async function emitArtifacts(
   await writeFilesAtomic(toFiles, { force });
   for (const artifact of toStdout) process.stdout.write(artifact.data);
   return toFiles.map((artifact) => artifact.path);
+}
+
+/** Two outputs to one file would silently lose the first (a private key, say). */
+function refuseSharedPaths(artifacts: readonly Artifact[]): void {
+  const seen = new Set<string>();
+  for (const { path } of artifacts) {
+    const key = resolve(path);
+    if (path !== STDOUT && seen.has(key)) {
+      throw new UsageError(`two outputs name the same file: ${path}`, {
+        hint: 'give each output its own file',
+      });
+    }
+    seen.add(key);
+  }
 }

@@ -1,4 +1,5 @@
-import { readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs';
+import { promisify } from 'node:util';
 import { text } from 'node:stream/consumers';
 import {
   checkNewPassphrase,
@@ -13,7 +14,8 @@ import type { Terminal } from './terminal.js';
 const processSources: PassphraseSources = {
   env: process.env,
   readStdin: () => text(process.stdin),
-  readFd: (fd) => readFile(`/dev/fd/${fd}`, 'utf8'),
+  // The numeric-fd form of readFile reads pipes and sockets too (re-opening /dev/fd/N does not).
+  readFd: (fd) => promisify(readFile)(fd, 'utf8'),
 };
 
 /**
