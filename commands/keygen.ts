@@ -106,10 +106,13 @@ export default class Keygen extends TlskitCommand {
       publicKeySha256: result.publicKeySha256,
       files: written,
     };
-    this.renderHuman(
-      summary,
-      artifacts.some((artifact) => artifact.path === STDOUT),
-    );
+    // Like openssl, nothing but the key when it is the only output; notes when files were written.
+    if (written.length > 0) {
+      this.renderHuman(
+        summary,
+        artifacts.some((artifact) => artifact.path === STDOUT),
+      );
+    }
     return summary;
   }
 

@@ -105,6 +105,15 @@ export {
   type SignResult,
   type Signer,
 } from './pki/sign.js';
+export {
+  inspectData,
+  inspectFile,
+  inspectionTree,
+  type InspectOptions,
+  type InspectResult,
+  type InspectedObject,
+} from './pki/describe/inspect.js';
+export { renderTree, PLAIN_PALETTE, type Palette, type TreeNode } from './render/text-tree.js';
 
 // TLS.
 export {

@@ -62,7 +62,7 @@ interface Failure {
 function toTlskitFailure(error: Error & { exitCode?: number }): Failure {
   if (isTlskitError(error)) return error;
   if (error instanceof Errors.CLIError) {
-    const usage = new UsageError(firstLine(error.message), { hint: 'see --help' });
+    const usage = new UsageError(oneLine(error.message), { hint: 'see --help' });
     return { ...pick(usage), exitCode: error.oclif?.exit ?? ExitCode.usage };
   }
   const internal = new InternalError(`internal error: ${firstLine(error.message)}`, {
@@ -73,6 +73,15 @@ function toTlskitFailure(error: Error & { exitCode?: number }): Failure {
 
 function pick(error: Failure): Failure {
   return { code: error.code, message: error.message, hint: error.hint, exitCode: error.exitCode };
+}
+
+/** oclif's parse errors span lines ("Missing 1 required arg:\nFILE  the file…\nSee more help…"). */
+function oneLine(text: string): string {
+  return text
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line && !line.startsWith('See more help'))
+    .join(' ');
 }
 
 function firstLine(text: string): string {

@@ -30,7 +30,7 @@ export function passinProvider(
   const parsed = spec === undefined ? undefined : parsePassphraseSpec(spec, flag);
   const prompter = createPrompter(
     terminal,
-    `give it with ${flag} (pass:, env:, file:, fd: or stdin)`,
+    `give it with ${flag} pass:TEXT, env:VAR, file:PATH, fd:N or stdin`,
   );
   return async (purpose) =>
     parsed ? resolvePassphrase(parsed, processSources) : prompter.password(purpose);
@@ -50,7 +50,7 @@ export async function resolveNewPassphrase(
   }
   const prompter = createPrompter(
     terminal,
-    `give it with ${flag} (pass:, env:, file:, fd: or stdin)`,
+    `give it with ${flag} pass:TEXT, env:VAR, file:PATH, fd:N or stdin`,
   );
   return checkNewPassphrase(await prompter.password(purpose, { confirm: true }));
 }
