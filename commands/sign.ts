@@ -2,26 +2,17 @@ import * as Flags from '@oclif/core/flags';
 import { PUBLIC_FILE_MODE } from '../src/io/atomic-write.js';
 import { DIGESTS, type Digest } from '../src/pki/signature-algorithm.js';
 import { BUILT_IN_PROFILES } from '../src/pki/profile.js';
-import type { Signer } from '../src/pki/sign.js';
+import type { Signer, SignResult } from '../src/pki/sign.js';
 import { TlskitCommand } from './_lib/base-command.js';
 import { commonFlags } from './_lib/flags.js';
 import { emitArtifacts, STDOUT } from './_lib/output.js';
 import { passinProvider } from './_lib/passphrase.js';
 
-export interface SignCommandResult {
-  subject: string;
-  issuer: string;
-  serial: string;
-  notBefore: string;
-  notAfter: string;
-  profile: string;
-  sans: string[];
-  signatureAlgorithm: string;
-  fingerprint256: string;
+/** The library's result, less the raw DER, plus where the certificate was written. */
+export type SignCommandResult = Omit<SignResult, 'der' | 'selfSigned'> & {
   /** The file written, or null when the certificate went to standard output. */
   file: string | null;
-  pem: string;
-}
+};
 
 export default class Sign extends TlskitCommand {
   static override summary = 'Issue a certificate for a CSR: self-signed, or signed by a CA.';
@@ -122,19 +113,8 @@ export default class Sign extends TlskitCommand {
         flags.force,
       );
     }
-    const result: SignCommandResult = {
-      subject: signed.subject,
-      issuer: signed.issuer,
-      serial: signed.serial,
-      notBefore: signed.notBefore,
-      notAfter: signed.notAfter,
-      profile: signed.profile,
-      sans: signed.sans,
-      signatureAlgorithm: signed.signatureAlgorithm,
-      fingerprint256: signed.fingerprint256,
-      file: toStdout ? null : flags.out,
-      pem: signed.pem,
-    };
+    const { der, selfSigned, ...described } = signed;
+    const result: SignCommandResult = { ...described, file: toStdout ? null : flags.out };
     if (!this.jsonEnabled()) this.renderHuman(result, signed.selfSigned);
     return result;
   }

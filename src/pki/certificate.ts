@@ -1,4 +1,4 @@
-import { createHash, createPublicKey, type KeyObject } from 'node:crypto';
+import { createHash, type KeyObject } from 'node:crypto';
 import { AsnConvert, OctetString } from '@peculiar/asn1-schema';
 import {
   AlgorithmIdentifier,
@@ -26,7 +26,7 @@ import {
 } from '@peculiar/asn1-x509';
 import { InputError, messageOf, UsageError } from '../errors.js';
 import { decodePem, encodePem, looksLikePem } from '../io/pem.js';
-import { describeKey, keysMatch, publicKeyOf } from './keys.js';
+import { describeKey, keysMatch, publicKeyFromSpki, publicKeyOf } from './keys.js';
 import type { Profile } from './profile.js';
 import { formatSerial } from './serial.js';
 import {
@@ -186,7 +186,10 @@ export function readCertificate(data: Uint8Array, source: string): CertificateDe
     source,
     certificate,
     subject: tbs.subject,
-    publicKey: publicKeyOfCertificate(tbs.subjectPublicKeyInfo, source),
+    publicKey: publicKeyFromSpki(
+      AsnConvert.serialize(tbs.subjectPublicKeyInfo),
+      `${source}: the certificate's public key`,
+    ),
     subjectKeyIdentifier: subjectKeyIdentifier
       ? Buffer.from(parseExtension(subjectKeyIdentifier, SubjectKeyIdentifier, source).buffer)
       : undefined,
@@ -326,25 +329,6 @@ function certificatePemBlock(data: Uint8Array, source: string): Buffer {
   throw new InputError(`${source} holds ${found}, not a certificate`, {
     hint: 'give a certificate (-----BEGIN CERTIFICATE-----)',
   });
-}
-
-function publicKeyOfCertificate(spki: SubjectPublicKeyInfo, source: string): KeyObject {
-  let key: KeyObject;
-  try {
-    key = createPublicKey({
-      key: Buffer.from(AsnConvert.serialize(spki)),
-      format: 'der',
-      type: 'spki',
-    });
-  } catch (error) {
-    throw new InputError(`${source}: the certificate's public key is malformed`, { cause: error });
-  }
-  try {
-    describeKey(key);
-  } catch (error) {
-    throw new InputError(`${source}: ${messageOf(error)}`, { cause: error });
-  }
-  return key;
 }
 
 function parseExtension<T>(found: Extension, type: new () => T, source: string): T {

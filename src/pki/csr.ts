@@ -1,4 +1,4 @@
-import { createPublicKey, type KeyObject } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
 import { AsnConvert } from '@peculiar/asn1-schema';
 import {
   AlgorithmIdentifier,
@@ -12,7 +12,7 @@ import {
 import { Attributes, CertificationRequest, CertificationRequestInfo } from '@peculiar/asn1-csr';
 import { InputError, messageOf, UsageError } from '../errors.js';
 import { decodePem, encodePem, looksLikePem } from '../io/pem.js';
-import { describeKey, publicKeyOf } from './keys.js';
+import { describeKey, publicKeyFromSpki, publicKeyOf } from './keys.js';
 import { decodeName, encodeName, formatName, type DistinguishedName } from './name.js';
 import { decodeSubjectAltNames, encodeSubjectAltNames, type SubjectAltName } from './san.js';
 import {
@@ -117,7 +117,10 @@ export function readCsr(data: Uint8Array, source: string): CertificateRequest {
       hint: 'only PKCS#10 v1 requests exist',
     });
   }
-  const publicKey = publicKeyFrom(info.subjectPKInfo, source);
+  const publicKey = publicKeyFromSpki(
+    AsnConvert.serialize(info.subjectPKInfo),
+    `${source}: the request's public key`,
+  );
   const signatureAlgorithm = signatureAlgorithmByOid(request.signatureAlgorithm.algorithm);
   if (!signatureAlgorithm) {
     throw new InputError(
@@ -200,28 +203,6 @@ function derObjectLength(der: Buffer): number | undefined {
   let length = 0;
   for (let index = 0; index < octets; index++) length = length * 0x100 + (der[2 + index] as number);
   return 2 + octets + length;
-}
-
-function publicKeyFrom(spki: SubjectPublicKeyInfo, source: string): KeyObject {
-  let key: KeyObject;
-  try {
-    key = createPublicKey({
-      key: Buffer.from(AsnConvert.serialize(spki)),
-      format: 'der',
-      type: 'spki',
-    });
-  } catch (error) {
-    throw new InputError(`${source}: the request's public key is malformed`, { cause: error });
-  }
-  try {
-    describeKey(key);
-  } catch (error) {
-    throw new InputError(`${source}: ${messageOf(error)}`, {
-      hint: 'use an RSA, EC (P-256, P-384, P-521), Ed25519 or Ed448 key',
-      cause: error,
-    });
-  }
-  return key;
 }
 
 function extensionsRequestedIn(attributes: Attributes | undefined, source: string): Extension[] {

@@ -203,6 +203,21 @@ export async function readPublicKeyFile(path: string): Promise<KeyObject> {
   return loadPublicKey(await readInputFile(path), path);
 }
 
+/**
+ * The key in a certificate's or request's SubjectPublicKeyInfo (DER). `context` names it in
+ * errors, e.g. "ca.pem: the certificate's public key".
+ */
+export function publicKeyFromSpki(spki: Uint8Array | ArrayBuffer, context: string): KeyObject {
+  let key: KeyObject;
+  try {
+    key = createPublicKey({ key: Buffer.from(spki as Uint8Array), format: 'der', type: 'spki' });
+  } catch (error) {
+    throw new InputError(`${context} is malformed`, { cause: error });
+  }
+  checkSupported(key, context);
+  return key;
+}
+
 /** True when the two keys (private or public, in any combination) share one public key. */
 export function keysMatch(privateKey: KeyObject, publicKey: KeyObject): boolean {
   const spki = (key: KeyObject) => publicKeyOf(key).export({ type: 'spki', format: 'der' });
