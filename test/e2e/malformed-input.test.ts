@@ -3,25 +3,16 @@
  * non-zero exit code, exactly one stderr line naming the problem, no stack trace, and no file.
  */
 import test from 'ava';
-import { mkdir, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ExitCode } from '../../src/errors.js';
-import { fixturesDir, makeTempDir, runTlskit } from '../helpers/index.js';
+import { runTlskit } from '../helpers/index.js';
+import { corpus, testBadInputs, type BadInput } from '../helpers/malformed.js';
 
-const corpus = (name: string) => join(fixturesDir, 'malformed', name);
 const good = {
   key: corpus('good.key.pem'),
   csr: corpus('good.csr.pem'),
   ca: corpus('good-ca.cert.pem'),
 };
-
-interface BadInput {
-  /** argv after `tlskit`; `out` is a path in the test's empty folder, `dir` a sub-folder. */
-  args: (out: string, dir: string) => string[];
-  exitCode: number;
-  /** What the one stderr line must say. */
-  says: RegExp;
-}
 
 const { badInput, usage, refused } = ExitCode;
 
@@ -343,22 +334,7 @@ function keyCases(
   };
 }
 
-for (const [title, bad] of Object.entries(cases)) {
-  test(title, async (t) => {
-    const dir = await makeTempDir(t);
-    const sub = join(dir, 'sub');
-    await mkdir(sub);
-    const result = await runTlskit(bad.args(join(dir, 'out.pem'), sub), { cwd: dir });
-    const lines = result.stderr.trimEnd().split('\n');
-    t.is(result.code, bad.exitCode, result.stderr);
-    t.is(lines.length, 1, `expected one stderr line, got:\n${result.stderr}`);
-    t.regex(lines[0] ?? '', /^tlskit: /);
-    t.regex(lines[0] ?? '', bad.says);
-    t.notRegex(result.stderr, /\n\s+at /, 'no stack trace');
-    t.deepEqual(await readdir(dir), ['sub'], 'no file written');
-    t.deepEqual(await readdir(sub), []);
-  });
-}
+testBadInputs(cases);
 
 test('--json turns an error into a JSON object on stdout, still with the exit code', async (t) => {
   const result = await runTlskit(['inspect', corpus('garbage.bin'), '--json']);
