@@ -12,6 +12,7 @@ import { TlskitCommand } from './_lib/base-command.js';
 import { commonFlags } from './_lib/flags.js';
 import { emitArtifacts, STDOUT, type Artifact } from './_lib/output.js';
 import { resolveNewPassphrase } from './_lib/passphrase.js';
+import { withProgress } from './_lib/progress.js';
 
 export default class Keygen extends TlskitCommand {
   static override summary = 'Generate a private key (RSA, EC, Ed25519 or Ed448).';
@@ -75,15 +76,21 @@ export default class Keygen extends TlskitCommand {
     const passphrase = encrypt
       ? await resolveNewPassphrase(flags.passout, this.terminal, 'passphrase for the new key')
       : undefined;
-    const result = await keygen({
-      type,
-      bits: flags.bits,
-      curve: flags.curve as Curve | undefined,
-      allowWeak: flags['allow-weak'],
-      format: flags.format as 'pem' | 'der',
-      traditional: flags.traditional,
-      passphrase,
-    });
+    const generate = () =>
+      keygen({
+        type,
+        bits: flags.bits,
+        curve: flags.curve as Curve | undefined,
+        allowWeak: flags['allow-weak'],
+        format: flags.format as 'pem' | 'der',
+        traditional: flags.traditional,
+        passphrase,
+      });
+    // Big RSA keys take seconds: show it on a terminal.
+    const slow = type === 'rsa' && (flags.bits ?? 2048) >= 3072;
+    const result = slow
+      ? await withProgress(this.terminal, `Generating an RSA ${flags.bits}-bit key`, generate)
+      : await generate();
     const artifacts: Artifact[] = [
       { path: flags.out, data: result.privateKey, mode: SECRET_FILE_MODE, secret: true },
     ];
