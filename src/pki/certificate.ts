@@ -62,6 +62,11 @@ export interface IssueCertificateOptions {
   allowWeak?: boolean;
   /** Extensions beyond the profile's, e.g. the CSR's subjectAltName. */
   extraExtensions?: readonly Extension[];
+  /**
+   * Signs the DER TBSCertificate; default signData() with the issuer's key. `tlskit fixtures`
+   * passes a deterministic signer (RFC 6979 ECDSA) so that the same inputs give the same bytes.
+   */
+  sign?: (algorithm: SignatureAlgorithm, tbs: Uint8Array) => Uint8Array | Promise<Uint8Array>;
 }
 
 export interface IssuedCertificate {
@@ -144,10 +149,13 @@ export async function issueCertificate(
     ]),
   });
   const tbsDer = Buffer.from(AsnConvert.serialize(tbs));
+  const signature = options.sign
+    ? await options.sign(algorithm, tbsDer)
+    : signData(algorithm, issuer.key, tbsDer);
   const certificate = new Certificate({
     tbsCertificate: tbs,
     signatureAlgorithm: signatureIdentifier,
-    signatureValue: toArrayBuffer(signData(algorithm, issuer.key, tbsDer)),
+    signatureValue: toArrayBuffer(signature),
   });
   const der = Buffer.from(AsnConvert.serialize(certificate));
   return {
