@@ -6,20 +6,11 @@ import { ldap } from './ldap.js';
 import { PlainDialogue } from './plain-dialogue.js';
 import { pop3 } from './pop3.js';
 import { postgres } from './postgres.js';
-import type { StarttlsDialogue } from './protocol.js';
+import { STARTTLS_PROTOCOLS, type StarttlsDialogue, type StarttlsProtocol } from './protocol.js';
 import { smtp } from './smtp.js';
 import { xmpp } from './xmpp.js';
 
-export const STARTTLS_PROTOCOLS = [
-  'smtp',
-  'imap',
-  'pop3',
-  'ftp',
-  'xmpp',
-  'postgres',
-  'ldap',
-] as const;
-export type StarttlsProtocol = (typeof STARTTLS_PROTOCOLS)[number];
+export { STARTTLS_PROTOCOLS, type StarttlsProtocol } from './protocol.js';
 
 export interface StarttlsOptions {
   /** The whole plain-text dialogue must finish within this (default 10 s). */

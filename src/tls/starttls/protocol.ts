@@ -1,5 +1,17 @@
 import type { PlainDialogue } from './plain-dialogue.js';
 
+/** Kept apart from the dialogues so that commands can list them without loading them. */
+export const STARTTLS_PROTOCOLS = [
+  'smtp',
+  'imap',
+  'pop3',
+  'ftp',
+  'xmpp',
+  'postgres',
+  'ldap',
+] as const;
+export type StarttlsProtocol = (typeof STARTTLS_PROTOCOLS)[number];
+
 /** Both sides of one protocol's plain-text dialogue up to the TLS upgrade. */
 export interface StarttlsDialogue {
   /** How error messages name the protocol. */
