@@ -71,9 +71,14 @@ export async function importPfx(options: ImportPfxOptions): Promise<ImportPfxRes
   const contents = await decryptPfx(structure, options.passphrase);
   const entry = chooseKey(contents.keys, path, options.friendlyName);
   const leaf = findLeaf(contents.certificates, entry, path);
+  // In a keystore of several entries, the other keys' certificates are not this key's chain.
+  const otherKeys = contents.keys.filter((key) => key !== entry);
   const chain = orderChain(
     leaf,
-    contents.certificates.filter((certificate) => certificate !== leaf),
+    contents.certificates.filter(
+      (certificate) =>
+        certificate !== leaf && !otherKeys.some((key) => certifies(certificate, key)),
+    ),
   );
   const algorithms = encryptionAlgorithms(structure, contents);
   return {
@@ -148,22 +153,32 @@ function findLeaf(
       certificates.find((_, index) => issuesNone(index)) ?? (certificates[0] as PfxCertificate)
     );
   }
-  const byKey = certificates.find((certificate) =>
-    keysMatch(entry.key, new X509Certificate(certificate.der).publicKey),
-  );
-  const byId = certificates.find(
-    (certificate) =>
-      entry.localKeyId !== null &&
-      certificate.localKeyId !== null &&
-      certificate.localKeyId.equals(entry.localKeyId),
-  );
-  const leaf = byKey ?? byId;
+  const leaf =
+    certificates.find((certificate) => hasPublicKeyOf(certificate, entry)) ??
+    certificates.find((certificate) => sharesLocalKeyId(certificate, entry));
   if (!leaf) {
     throw new InputError(`${path}: no certificate in it matches its private key`, {
       hint: 'the file is inconsistent: export it again with the key and its certificate',
     });
   }
   return leaf;
+}
+
+/** The certificate is the key's: same public key, or the localKeyID that ties them. */
+function certifies(certificate: PfxCertificate, entry: PfxPrivateKey): boolean {
+  return hasPublicKeyOf(certificate, entry) || sharesLocalKeyId(certificate, entry);
+}
+
+function hasPublicKeyOf(certificate: PfxCertificate, entry: PfxPrivateKey): boolean {
+  return keysMatch(entry.key, new X509Certificate(certificate.der).publicKey);
+}
+
+function sharesLocalKeyId(certificate: PfxCertificate, entry: PfxPrivateKey): boolean {
+  return (
+    entry.localKeyId !== null &&
+    certificate.localKeyId !== null &&
+    certificate.localKeyId.equals(entry.localKeyId)
+  );
 }
 
 /** Leaf's issuer first, then its issuer, and so on; certificates off that path keep file order. */
