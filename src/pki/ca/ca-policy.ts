@@ -28,7 +28,7 @@ export function checkIssuancePolicy(folder: CaFolder, request: IssuancePolicyReq
   checkNameConstraints(constraintSourcesOf(folder), request.names);
   checkPathLength(folder.chain, { ca: request.ca, pathLength: request.pathLength });
   for (const ca of folder.chain) {
-    const caNotAfter = ca.certificate.tbsCertificate.validity.notAfter.getTime();
+    const caNotAfter = notAfterOf(ca);
     if (request.validity.notAfter.getTime() > caNotAfter.getTime()) {
       throw new RefusedError(
         `the certificate would outlive ${ca.source}, which expires ${caNotAfter.toISOString()}`,
@@ -36,6 +36,23 @@ export function checkIssuancePolicy(folder: CaFolder, request: IssuancePolicyReq
       );
     }
   }
+}
+
+/**
+ * A default lifetime (none was asked for) cut back to end with the first CA above it to expire,
+ * as step does: a certificate cannot be trusted beyond its issuer's life anyway. An explicit
+ * lifetime is left alone, for checkIssuancePolicy to refuse if it is too long.
+ */
+export function fitDefaultValidity(
+  folder: CaFolder,
+  validity: ValidityPeriod,
+  explicit: boolean,
+): ValidityPeriod {
+  if (explicit) return validity;
+  const limit = Math.min(...folder.chain.map((ca) => notAfterOf(ca).getTime()));
+  return validity.notAfter.getTime() > limit
+    ? { ...validity, notAfter: new Date(limit) }
+    : validity;
 }
 
 /** The name constraints that bind this CA: each certificate's in its chain, then its policy. */
@@ -46,4 +63,8 @@ export function constraintSourcesOf(folder: CaFolder): ConstraintSource[] {
     `the policy in ${caPath(folder, CA_CONFIG_FILE)}`,
   );
   return [...fromChain, policy];
+}
+
+function notAfterOf(ca: CaFolder['chain'][number]): Date {
+  return ca.certificate.tbsCertificate.validity.notAfter.getTime();
 }

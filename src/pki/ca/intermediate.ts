@@ -2,7 +2,7 @@ import { rm } from 'node:fs/promises';
 import { issueCertificate, issuerFromCertificate } from '../certificate.js';
 import type { PassphraseProvider } from '../../io/prompter.js';
 import { generateKeyPair } from '../keys.js';
-import { checkIssuancePolicy, constraintSourcesOf } from './ca-policy.js';
+import { checkIssuancePolicy, constraintSourcesOf, fitDefaultValidity } from './ca-policy.js';
 import { revocationPointerExtensions } from './ca-extensions.js';
 import { caPath, createCaFolder, loadCaKey, openCaFolder, refuseNonEmpty } from './ca-store.js';
 import {
@@ -45,6 +45,7 @@ export async function createIntermediateCa(options: CaIntermediateOptions): Prom
     parent.config.nameConstraints,
   );
   checkSubtreesWithin(constraintSourcesOf(parent), plan.nameConstraints.permitted);
+  plan.validity = fitDefaultValidity(parent, plan.validity, options.days !== undefined);
   checkIssuancePolicy(parent, {
     names: { subject: plan.subject, sans: [] },
     ca: true,

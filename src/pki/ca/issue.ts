@@ -31,7 +31,7 @@ import { decodeName, encodeName, formatName, parseSubject } from '../name.js';
 import { loadProfile, type Profile } from '../profile.js';
 import { encodeSubjectAltNames, parseSan, type SubjectAltName } from '../san.js';
 import { resolveValidity } from '../validity.js';
-import { checkIssuancePolicy } from './ca-policy.js';
+import { checkIssuancePolicy, fitDefaultValidity } from './ca-policy.js';
 import { caPath, loadCaKey, openCaFolder, type CaFolder } from './ca-store.js';
 import { revocationPointerExtensions } from './ca-extensions.js';
 import { recordIssuance } from './issuance.js';
@@ -112,14 +112,18 @@ export async function issueFromCa(options: CaIssueOptions): Promise<CaIssueResul
   const now = options.now ?? new Date();
   const folder = await openCaFolder(options.dir);
   const profile = await loadCaProfile(folder, options.profile);
-  const validity = resolveValidity(
-    {
-      days: options.days ?? (options.notAfter ? undefined : folder.config.defaults.days),
-      notBefore: options.notBefore,
-      notAfter: options.notAfter,
-    },
-    now,
-    profile.validityDays,
+  const validity = fitDefaultValidity(
+    folder,
+    resolveValidity(
+      {
+        days: options.days ?? (options.notAfter ? undefined : folder.config.defaults.days),
+        notBefore: options.notBefore,
+        notAfter: options.notAfter,
+      },
+      now,
+      profile.validityDays,
+    ),
+    options.days !== undefined || options.notAfter !== undefined,
   );
   const request = options.csrPath
     ? await requestFromCsr(options)

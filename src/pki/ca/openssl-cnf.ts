@@ -57,7 +57,7 @@ export function formatOpensslCnf(options: OpensslCnfOptions): string {
     'serial = $dir/serial',
     'crlnumber = $dir/crlnumber',
     '# Random serials (159 bits), like tlskit (128 bits): never predictable, checked against the',
-    '# database. tlskit still keeps `serial` valid: it holds the last issued serial plus one.',
+    '# database. tlskit keeps `serial` valid all the same: the last serial it issued plus one.',
     'rand_serial = yes',
     'unique_subject = no',
     `default_md = ${options.digest ?? 'default'}`,
