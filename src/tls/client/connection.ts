@@ -272,7 +272,9 @@ function checkVerdict(socket: TLSSocket, plan: ConnectionPlan, hostname: string)
   if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') {
     // Node keeps only the code; its checker says which names the certificate has.
     const detail = checkServerIdentity(hostname, socket.getPeerCertificate());
-    if (detail) reason = `${reason}: ${detail.message}`;
+    if (detail) {
+      reason = `${reason}: ${detail.message.replace(/^Hostname\/IP does not match certificate's altnames: /, '')}`;
+    }
   }
   if (!plan.options.insecure) {
     socket.destroy();
@@ -290,13 +292,18 @@ function settle(
 ): Promise<void> {
   return new Promise((resolve, reject) => {
     const events = ['session', 'end', 'close', 'error'] as const;
-    const finish = () => {
-      clearTimeout(timer);
-      for (const event of events) socket.off(event, finish);
+    const settled = () => {
       if (observer.error) {
         socket.destroy();
         reject(connectFailure(observer.error, address, 'after-handshake'));
       } else resolve();
+    };
+    const finish = () => {
+      clearTimeout(timer);
+      for (const event of events) socket.off(event, finish);
+      // 'session' is emitted from inside OpenSSL's ticket callback, in the middle of SSL_read;
+      // writing before it returns corrupts the record layer (the peer sees "bad record mac").
+      setImmediate(settled);
     };
     const timer = setTimeout(finish, waitMs);
     for (const event of events) socket.on(event, finish);
