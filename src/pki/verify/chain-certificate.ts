@@ -2,10 +2,10 @@ import { X509Certificate, type KeyObject } from 'node:crypto';
 import { AsnConvert } from '@peculiar/asn1-schema';
 import {
   BasicConstraints,
-  Certificate,
   CRLDistributionPoints,
   ExtendedKeyUsage,
   KeyUsage,
+  Name,
   id_ce_authorityKeyIdentifier,
   id_ce_basicConstraints,
   id_ce_cRLDistributionPoints,
@@ -17,9 +17,9 @@ import {
   type DistributionPoint,
 } from '@peculiar/asn1-x509';
 import { InputError, messageOf } from '../../errors.js';
-import { DerTag, oidText, readChildren, readElement, type DerElement } from '../describe/der.js';
+import { DerTag, oidText, readChildren, readElement } from '../describe/der.js';
 import { nameStringOf } from '../describe/names.js';
-import { elementsWithBytes } from './der-elements.js';
+import { readCertificateFields, type RawExtension } from './certificate-fields.js';
 import { decodeGeneralName, decodeGeneralNames, type RawGeneralName } from './general-names.js';
 import { akidMatches, signatureMatchesKey } from './issuer-match.js';
 import { canonicalName, namesMatch, type CanonicalName } from './name-canon.js';
@@ -53,8 +53,11 @@ export interface ChainCertificate {
   x509: X509Certificate;
   /** Undefined when Node cannot load the key type. */
   publicKey: KeyObject | undefined;
+  /** An EC key given with explicit curve parameters instead of a named curve. */
+  explicitCurve: boolean;
   /** 1, 2 or 3. */
   version: number;
+  /** Normalised hex (see serialHexOf). */
   serial: string;
   subject: CanonicalName;
   issuer: CanonicalName;
@@ -79,7 +82,7 @@ export interface ChainCertificate {
   crlDistributionPoints?: DistributionPoint[];
   /** Critical extensions OpenSSL does not process (X509_supported_extension). */
   unhandledCritical: string[];
-  /** Why OpenSSL would mark the certificate invalid (a malformed or repeated extension). */
+  /** Why OpenSSL would mark the certificate invalid (a malformed, repeated or empty extension). */
   invalid?: string;
   /** Issuer name equals subject name. */
   selfIssued: boolean;
@@ -88,52 +91,64 @@ export interface ChainCertificate {
 }
 
 /**
- * Parses a DER certificate. Malformed DER is an InputError naming `source`; a malformed or
- * repeated extension is not (OpenSSL still loads such a certificate, it just never accepts it in
- * a path), so it is recorded in `invalid`.
+ * Parses a DER certificate. Malformed DER is an InputError naming `source`; a malformed,
+ * repeated or empty extension is not (OpenSSL still loads such a certificate, it just never
+ * accepts it in a path), so it is recorded in `invalid`.
  */
 export function parseChainCertificate(der: Uint8Array, source: string): ChainCertificate {
   const bytes = Buffer.from(der);
-  let structure: Certificate;
   let x509: X509Certificate;
-  let raw: RawParts;
+  let fields: ReturnType<typeof readCertificateFields>;
+  let subject: CanonicalName;
+  let issuer: CanonicalName;
+  let names: { subject: string; issuer: string };
   try {
     x509 = new X509Certificate(bytes);
-    structure = AsnConvert.parse(bytes, Certificate);
-    raw = rawPartsOf(bytes);
+    fields = readCertificateFields(bytes);
+    subject = canonicalName(fields.subject);
+    issuer = canonicalName(fields.issuer);
+    names = {
+      subject: nameStringOf(AsnConvert.parse(fields.subject, Name)),
+      issuer: nameStringOf(AsnConvert.parse(fields.issuer, Name)),
+    };
   } catch (error) {
     throw new InputError(`${source} is not a valid certificate (${messageOf(error)})`, {
       hint: 'give X.509 certificates in PEM or DER',
       cause: error,
     });
   }
-  const tbs = structure.tbsCertificate;
   const certificate: ChainCertificate = {
     der: bytes,
     source,
     x509,
     publicKey: publicKeyOf(x509),
-    version: tbs.version + 1,
-    serial: raw.serial,
-    subject: raw.subject,
-    issuer: raw.issuer,
-    subjectText: nameStringOf(tbs.subject),
-    issuerText: nameStringOf(tbs.issuer),
-    subjectAttributes: raw.subjectAttributes,
-    notBefore: tbs.validity.notBefore.getTime(),
-    notAfter: tbs.validity.notAfter.getTime(),
-    signatureOid: tbs.signature.algorithm,
+    explicitCurve: fields.keyAlgorithmOid === EC_PUBLIC_KEY && fields.explicitKeyParameters,
+    version: fields.version,
+    serial: serialHexOf(fields.serial),
+    subject,
+    issuer,
+    subjectText: names.subject,
+    issuerText: names.issuer,
+    subjectAttributes: attributesOf(fields.subject),
+    notBefore: fields.notBefore,
+    notAfter: fields.notAfter,
+    signatureOid: fields.signatureOid,
     unhandledCritical: [],
-    selfIssued: namesMatch(raw.subject, raw.issuer),
+    selfIssued: namesMatch(subject, issuer),
     selfSigned: false,
   };
-  readExtensions(certificate, tbs.extensions ?? []);
+  readExtensions(certificate, fields.extensions);
   certificate.selfSigned =
     certificate.selfIssued &&
     certificate.invalid === undefined &&
     akidMatches(certificate, certificate.authorityKeyIdentifier) &&
     signatureMatchesKey(certificate.signatureOid, certificate.publicKey);
   return certificate;
+}
+
+/** The canonical subject name of a DER certificate, without parsing the rest. */
+export function subjectOfCertificate(der: Uint8Array): CanonicalName {
+  return canonicalName(readCertificateFields(der).subject);
 }
 
 /** A DER INTEGER's content as signed hex without redundant leading octets (`-1`, `0`, `1f`). */
@@ -144,9 +159,35 @@ export function serialHexOf(content: Uint8Array): string {
   return value < 0n ? `-${(-value).toString(16)}` : value.toString(16);
 }
 
+/**
+ * An authorityKeyIdentifier value (certificates and CRLs): SEQUENCE { [0] keyIdentifier,
+ * [1] authorityCertIssuer, [2] authorityCertSerialNumber }. Throws RangeError when malformed.
+ */
+export function readAuthorityKeyId(value: Uint8Array): AuthorityKeyId {
+  const sequence = readElement(value);
+  if (sequence.tag !== DerTag.sequence) throw new RangeError('not a SEQUENCE');
+  const result: AuthorityKeyId = {};
+  for (const field of readChildren(sequence.content)) {
+    if (field.tag === 0x80) result.keyIdentifier = Buffer.from(field.content);
+    else if (field.tag === 0x82) result.serial = serialHexOf(field.content);
+    else if (field.tag === 0xa1) {
+      const directory = readChildren(field.content)
+        .map(decodeGeneralName)
+        .find((name) => name.kind === 'dirName');
+      if (directory) result.issuerName = canonicalName(directory.bytes);
+    } else throw new RangeError(`unexpected field 0x${field.tag.toString(16)}`);
+  }
+  return result;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+const EC_PUBLIC_KEY = '1.2.840.10045.2.1';
+const NETSCAPE_CERT_TYPE = '2.16.840.1.113730.1.1';
+
 /** Extensions OpenSSL understands, so that marking them critical is not an error (v3_purp.c). */
 const SUPPORTED_EXTENSIONS = new Set([
-  '2.16.840.1.113730.1.1', // netscape-cert-type
+  NETSCAPE_CERT_TYPE,
   id_ce_keyUsage,
   id_ce_subjectAltName,
   id_ce_basicConstraints,
@@ -163,38 +204,8 @@ const SUPPORTED_EXTENSIONS = new Set([
   '2.5.29.54', // inhibitAnyPolicy
 ]);
 
-const NETSCAPE_CERT_TYPE = '2.16.840.1.113730.1.1';
-
-// ---------------------------------------------------------------------------------------------
-
-interface RawParts {
-  serial: string;
-  issuer: CanonicalName;
-  subject: CanonicalName;
-  subjectAttributes: NameAttributeValue[];
-}
-
-/** The parts compared byte-wise or canonically, read from the DER itself. */
-function rawPartsOf(der: Uint8Array): RawParts {
-  const [tbs] = readChildren(readElement(der).content);
-  if (!tbs) throw new RangeError('no TBSCertificate');
-  const fields = elementsWithBytes(tbs.content);
-  // The version is an explicitly tagged [0]; without it the serial number comes first.
-  const offset = fields[0]?.tag === 0xa0 ? 1 : 0;
-  const [serial, , issuer, , subject] = fields.slice(offset);
-  if (!serial || !issuer || !subject || serial.tag !== DerTag.integer) {
-    throw new RangeError('TBSCertificate is missing fields');
-  }
-  return {
-    serial: serialHexOf(serial.content),
-    issuer: canonicalName(issuer.bytes),
-    subject: canonicalName(subject.bytes),
-    subjectAttributes: attributesOf(subject),
-  };
-}
-
-function attributesOf(name: DerElement): NameAttributeValue[] {
-  return readChildren(name.content).flatMap((rdn) =>
+function attributesOf(name: Uint8Array): NameAttributeValue[] {
+  return readChildren(readElement(name).content).flatMap((rdn) =>
     readChildren(rdn.content).map((attribute) => {
       const [type, value] = readChildren(attribute.content);
       if (!type || !value) throw new RangeError('malformed name attribute');
@@ -211,9 +222,11 @@ function publicKeyOf(x509: X509Certificate): KeyObject | undefined {
   }
 }
 
-type ExtensionReader = (certificate: ChainCertificate, value: Uint8Array) => void;
-
-const EXTENSION_READERS: Record<string, ExtensionReader> = {
+/** How each extension OpenSSL caches (x509v3_cache_extensions) is read into the certificate. */
+const EXTENSION_READERS: Record<
+  string,
+  (certificate: ChainCertificate, value: Uint8Array) => void
+> = {
   [id_ce_subjectKeyIdentifier]: (certificate, value) => {
     const octets = readElement(value);
     if (octets.tag !== DerTag.octetString) throw new RangeError('not an OCTET STRING');
@@ -229,7 +242,11 @@ const EXTENSION_READERS: Record<string, ExtensionReader> = {
     certificate.basicConstraints = { ca: constraints.cA, pathLength };
   },
   [id_ce_keyUsage]: (certificate, value) => {
-    certificate.keyUsage = AsnConvert.parse(value, KeyUsage).toNumber();
+    const usages = AsnConvert.parse(value, KeyUsage).toNumber();
+    // OpenSSL 3.0 treats an empty keyUsage as invalid (RFC 5280 §4.2.1.3: at least one bit).
+    // (asn1-x509 gives NaN for a BIT STRING without any octets.)
+    if (!usages) throw new RangeError('no key usage bit is set');
+    certificate.keyUsage = usages;
   },
   [id_ce_extKeyUsage]: (certificate, value) => {
     certificate.extendedKeyUsage = [...AsnConvert.parse(value, ExtendedKeyUsage)];
@@ -250,50 +267,23 @@ const EXTENSION_READERS: Record<string, ExtensionReader> = {
   },
 };
 
-function readExtensions(
-  certificate: ChainCertificate,
-  extensions: ReadonlyArray<{
-    extnID: string;
-    critical: boolean;
-    extnValue: { buffer: ArrayBuffer };
-  }>,
-): void {
+function readExtensions(certificate: ChainCertificate, extensions: readonly RawExtension[]): void {
   const seen = new Set<string>();
   for (const extension of extensions) {
-    if (extension.critical && !SUPPORTED_EXTENSIONS.has(extension.extnID)) {
-      certificate.unhandledCritical.push(extension.extnID);
+    if (extension.critical && !SUPPORTED_EXTENSIONS.has(extension.oid)) {
+      certificate.unhandledCritical.push(extension.oid);
     }
-    const reader = EXTENSION_READERS[extension.extnID];
+    const reader = EXTENSION_READERS[extension.oid];
     if (!reader) continue;
-    if (seen.has(extension.extnID)) {
-      certificate.invalid ??= `extension ${extension.extnID} appears twice`;
+    if (seen.has(extension.oid)) {
+      certificate.invalid ??= `extension ${extension.oid} appears twice`;
       continue;
     }
-    seen.add(extension.extnID);
+    seen.add(extension.oid);
     try {
-      reader(certificate, new Uint8Array(extension.extnValue.buffer));
+      reader(certificate, extension.value);
     } catch (error) {
-      certificate.invalid ??= `malformed extension ${extension.extnID} (${messageOf(error)})`;
+      certificate.invalid ??= `malformed extension ${extension.oid} (${messageOf(error)})`;
     }
   }
-}
-
-/**
- * An authorityKeyIdentifier value (certificates and CRLs): SEQUENCE { [0] keyIdentifier,
- * [1] authorityCertIssuer, [2] authorityCertSerialNumber }. Throws RangeError when malformed.
- */
-export function readAuthorityKeyId(value: Uint8Array): AuthorityKeyId {
-  const sequence = readElement(value);
-  if (sequence.tag !== DerTag.sequence) throw new RangeError('not a SEQUENCE');
-  const result: AuthorityKeyId = {};
-  for (const field of readChildren(sequence.content)) {
-    if (field.tag === 0x80) result.keyIdentifier = Buffer.from(field.content);
-    else if (field.tag === 0x82) result.serial = serialHexOf(field.content);
-    else if (field.tag === 0xa1) {
-      const names = readChildren(field.content).map(decodeGeneralName);
-      const directory = names.find((name) => name.kind === 'dirName');
-      if (directory) result.issuerName = canonicalName(directory.bytes);
-    } else throw new RangeError(`unexpected field 0x${field.tag.toString(16)}`);
-  }
-  return result;
 }

@@ -8,7 +8,8 @@ import type { VerifyFailure } from './verdict.js';
  * extension it cannot process; every issuer a CA (RFC 5280 §6.1.4 (k): basicConstraints
  * CA:TRUE, except that the anchor may be a version 1 root or a CA by keyUsage alone); the
  * purpose, when one is asked for, allowed by each certificate; and each path length constraint
- * respected (§6.1.4 (m): self-issued intermediates do not count).
+ * respected (§6.1.4 (m): self-issued intermediates do not count). In a path of two or more,
+ * an EC key must use a named curve (RFC 5480 §2.1.1: explicit parameters MUST NOT be used).
  */
 export function checkExtensions(
   chain: readonly ChainCertificate[],
@@ -31,6 +32,8 @@ export function checkExtensions(
         return { code: 'INVALID_CA', depth, detail: caDetail(certificate) };
       }
     }
+    const keyFailure = chain.length > 1 ? keyParameterFailure(certificate, depth) : undefined;
+    if (keyFailure) return keyFailure;
     if (purpose && !allowsPurpose(certificate, purpose, depth > 0)) {
       return {
         code: 'INVALID_PURPOSE',
@@ -48,6 +51,18 @@ export function checkExtensions(
     }
     if (depth > 0 && !certificate.selfIssued) intermediates++;
   }
+  return undefined;
+}
+
+/** check_curve: in a path of two or more, every key must load and name its curve. */
+function keyParameterFailure(
+  certificate: ChainCertificate,
+  depth: number,
+): VerifyFailure | undefined {
+  if (!certificate.publicKey) {
+    return { code: 'UNSPECIFIED', depth, detail: 'its public key cannot be loaded' };
+  }
+  if (certificate.explicitCurve) return { code: 'EC_KEY_EXPLICIT_PARAMS', depth };
   return undefined;
 }
 

@@ -1,26 +1,8 @@
 import type { ChainCertificate } from './chain-certificate.js';
 import { likelyIssued } from './issuer-match.js';
-import { keyOf } from './name-canon.js';
+import type { TrustStore } from './trust-store.js';
 import { validAt } from './validity.js';
 import type { VerifyFailure } from './verdict.js';
-
-/** Trust anchors, indexed by subject name. Identical certificates are kept once. */
-export interface TrustStore {
-  certificates: readonly ChainCertificate[];
-  bySubject: ReadonlyMap<string, readonly ChainCertificate[]>;
-}
-
-export function createTrustStore(certificates: readonly ChainCertificate[]): TrustStore {
-  const unique: ChainCertificate[] = [];
-  const bySubject = new Map<string, ChainCertificate[]>();
-  for (const certificate of certificates) {
-    if (unique.some((known) => known.der.equals(certificate.der))) continue;
-    unique.push(certificate);
-    const key = keyOf(certificate.subject);
-    bySubject.set(key, [...(bySubject.get(key) ?? []), certificate]);
-  }
-  return { certificates: unique, bySubject };
-}
 
 export interface PathRequest {
   certificate: ChainCertificate;
@@ -188,7 +170,7 @@ class PathBuilder {
   }
 
   private candidatesNamed(name: ChainCertificate['subject']): readonly ChainCertificate[] {
-    return this.request.store.bySubject.get(keyOf(name)) ?? [];
+    return this.request.store.named(name);
   }
 
   /** Why an unanchored path failed, at the depth of its top certificate. */

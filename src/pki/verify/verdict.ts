@@ -38,6 +38,7 @@ export const VERIFY_ERRORS = {
   HOSTNAME_MISMATCH: [62, 'hostname mismatch'],
   IP_ADDRESS_MISMATCH: [64, 'IP address mismatch'],
   INVALID_CA: [79, 'invalid CA certificate'],
+  EC_KEY_EXPLICIT_PARAMS: [94, 'Certificate public key has explicit ECC parameters'],
 } as const satisfies Record<string, readonly [number, string]>;
 
 export type VerifyErrorCode = keyof typeof VERIFY_ERRORS;

@@ -4,10 +4,11 @@ import { checkExtensions } from './extension-checks.js';
 import { formatIpAddress, matchesHost, matchesIp } from './host-match.js';
 import { likelyIssued } from './issuer-match.js';
 import { checkNameConstraints } from './name-constraints.js';
-import { buildPath, createTrustStore, type TrustStore } from './path-builder.js';
+import { buildPath } from './path-builder.js';
 import type { VerifyPurpose } from './purpose.js';
 import { checkRevocation, type CrlCheckScope } from './revocation.js';
 import { signatureFailure } from './signature.js';
+import { createTrustStore, type TrustStore } from './trust-store.js';
 import { validityFailure } from './validity.js';
 import { failedVerdict, passedVerdict, type VerifyFailure, type VerifyVerdict } from './verdict.js';
 
@@ -53,8 +54,7 @@ export interface ChainVerification {
  */
 export function verifyChain(options: VerifyChainOptions): ChainVerification {
   const at = options.at ?? new Date();
-  const store =
-    'bySubject' in options.trusted ? options.trusted : createTrustStore(options.trusted);
+  const store = 'named' in options.trusted ? options.trusted : createTrustStore(options.trusted);
   const built = buildPath({
     certificate: options.certificate,
     untrusted: options.untrusted ?? [],

@@ -2,10 +2,10 @@ import { rootCertificates } from 'node:tls';
 import { UsageError } from '../../errors.js';
 import { parseTimeSpec } from '../validity.js';
 import { readPkiFile } from './bundle-reader.js';
-import { parseChainCertificate, type ChainCertificate } from './chain-certificate.js';
+import type { ChainCertificate } from './chain-certificate.js';
 import type { RevocationList } from './crl-reader.js';
 import { parseHostName, parseIpAddress } from './host-match.js';
-import { createTrustStore } from './path-builder.js';
+import { createLazyTrustStore, createTrustStore, type TrustStore } from './trust-store.js';
 import type { VerifyPurpose } from './purpose.js';
 import type { CrlCheckScope } from './revocation.js';
 import type { VerifyVerdict } from './verdict.js';
@@ -97,7 +97,7 @@ export async function verifyCertificateFiles(
     crls.push(...bundle.crls);
   }
   const fromFiles = (options.ca ?? []).length > 0;
-  const trusted = createTrustStore(fromFiles ? anchors : nodeRoots());
+  const trusted = fromFiles ? createTrustStore(anchors) : nodeRoots();
   // Unlike openssl, which ignores -CRLfile without -crl_check, a CRL given is a CRL to check.
   const crlCheck = options.crlCheck ?? ((options.crls ?? []).length > 0 ? 'leaf' : undefined);
   const { verdict, path } = verifyChain({
@@ -119,7 +119,7 @@ export async function verifyCertificateFiles(
     trustAnchors: {
       source: fromFiles ? 'files' : 'node',
       files: [...(options.ca ?? [])],
-      count: trusted.certificates.length,
+      count: trusted.size,
     },
     checked: {
       host: host ?? null,
@@ -133,12 +133,15 @@ export async function verifyCertificateFiles(
 
 // ---------------------------------------------------------------------------------------------
 
-let cachedNodeRoots: ChainCertificate[] | undefined;
+let cachedNodeRoots: TrustStore | undefined;
 
-/** Node's bundled Mozilla roots, parsed once per process. */
-function nodeRoots(): ChainCertificate[] {
-  cachedNodeRoots ??= rootCertificates.map((pem, index) =>
-    parseChainCertificate(pemToDer(pem), `${NODE_ROOTS_SOURCE} #${index + 1}`),
+/** Node's bundled Mozilla roots (tls.rootCertificates), indexed once per process. */
+function nodeRoots(): TrustStore {
+  cachedNodeRoots ??= createLazyTrustStore(
+    rootCertificates.map((pem, index) => ({
+      der: pemToDer(pem),
+      source: `${NODE_ROOTS_SOURCE} #${index + 1}`,
+    })),
   );
   return cachedNodeRoots;
 }
