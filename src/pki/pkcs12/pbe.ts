@@ -244,7 +244,7 @@ export function unsupported(oid: string, where: string): InputError {
   const what =
     name === `OID ${oid}` ? `unknown algorithm ${oid}` : `unsupported algorithm ${name} (${oid})`;
   return new InputError(`${where}: ${what}`, {
-    hint: 're-export the file with PBES2 (AES) or pbeWithSHA1And3-KeyTripleDES-CBC',
+    hint: 'export the file again with PBES2 (AES) or 3DES, and a SHA-1 or SHA-2 MAC',
   });
 }
 

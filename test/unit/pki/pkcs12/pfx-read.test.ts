@@ -2,8 +2,21 @@ import test from 'ava';
 import { X509Certificate } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { ContentInfo } from '@peculiar/asn1-cms';
+import {
+  AuthenticatedSafe,
+  id_pkcs8ShroudedKeyBag,
+  PFX,
+  SafeBag,
+  SafeContents,
+} from '@peculiar/asn1-pfx';
+import { EncryptedPrivateKeyInfo } from '@peculiar/asn1-pkcs8';
+import { AsnConvert, OctetString } from '@peculiar/asn1-schema';
 import { InputError, WrongPassphraseError } from '../../../../src/errors.js';
 import { decodePem } from '../../../../src/io/pem.js';
+import { computeMacData } from '../../../../src/pki/pkcs12/mac.js';
+import { pkcs12Password } from '../../../../src/pki/pkcs12/password.js';
+import { encryptWithPassword } from '../../../../src/pki/pkcs12/pbe.js';
 import { parsePfx, readPfx } from '../../../../src/pki/pkcs12/pfx-read.js';
 import { fixturesDir } from '../../../helpers/index.js';
 
@@ -158,4 +171,75 @@ test('version 2 is refused', async (t) => {
   t.deepEqual([...data.subarray(4, 7)], [0x02, 0x01, 0x03]);
   data[6] = 2;
   t.throws(() => parsePfx(data, 'x.p12'), { instanceOf: InputError, message: /version 2/ });
+});
+
+// ---- a MAC that verifies over contents that do not decrypt ---------------------------------
+
+/** A PFX of one pkcs8ShroudedKeyBag holding `ciphertext`, with a MAC made with `password`. */
+function pfxWithKeyBag(plaintext: Buffer, encryptWith: string, macWith: string): Buffer {
+  const scheme = {
+    kind: 'pbes2',
+    prf: 'sha256',
+    cipher: 'aes-256-cbc',
+    iterations: 1,
+    saltBytes: 8,
+  } as const;
+  const { algorithm, ciphertext } = encryptWithPassword(
+    scheme,
+    plaintext,
+    pkcs12Password(encryptWith),
+  );
+  const bag = new SafeBag({
+    bagId: id_pkcs8ShroudedKeyBag,
+    bagValue: AsnConvert.serialize(
+      new EncryptedPrivateKeyInfo({
+        encryptionAlgorithm: algorithm,
+        encryptedData: new OctetString(ciphertext),
+      }),
+    ),
+  });
+  const data = (der: ArrayBuffer) =>
+    new ContentInfo({
+      contentType: '1.2.840.113549.1.7.1',
+      content: AsnConvert.serialize(new OctetString(der)),
+    });
+  const authenticatedSafe = AsnConvert.serialize(
+    new AuthenticatedSafe([data(AsnConvert.serialize(new SafeContents([bag])))]),
+  );
+  const pfx = new PFX({
+    version: 3,
+    authSafe: data(authenticatedSafe),
+    macData: computeMacData(
+      { hash: 'sha256', iterations: 1, saltBytes: 8 },
+      new Uint8Array(authenticatedSafe),
+      pkcs12Password(macWith),
+    ),
+  });
+  return Buffer.from(AsnConvert.serialize(pfx));
+}
+
+test('MAC verifies but the key bag decrypts to garbage: a damaged file, not a wrong passphrase', async (t) => {
+  const data = pfxWithKeyBag(Buffer.from('this is not a PKCS#8 key'), 'right', 'right');
+  const error = await t.throwsAsync(
+    readPfx(data, { source: 'd.p12', passphrase: async () => 'right' }),
+    {
+      instanceOf: InputError,
+      message:
+        /^d\.p12: AuthenticatedSafe entry #1, bag #1 does not hold a valid PKCS#8 private key \(the MAC verifies: the file is damaged\)$/,
+    },
+  );
+  t.false(error instanceof WrongPassphraseError);
+});
+
+test('MAC verifies but the key bag was encrypted with another password: damaged', async (t) => {
+  const data = pfxWithKeyBag(Buffer.from('whatever'), 'other', 'right');
+  const error = await t.throwsAsync(
+    readPfx(data, { source: 'd.p12', passphrase: async () => 'right' }),
+    {
+      instanceOf: InputError,
+      message:
+        /bag #1 does not (decrypt|hold a valid PKCS#8 private key) \(the MAC verifies: the file is damaged\)$/,
+    },
+  );
+  t.false(error instanceof WrongPassphraseError);
 });
