@@ -3,7 +3,7 @@
  * validity, path lengths, name constraints, key usages, SANs, key types and digests, and CRLs.
  * Keys are EC P-256 unless a test needs another type: chains are cheap to make per test.
  */
-import { createHash, type KeyObject } from 'node:crypto';
+import { createHash, createPublicKey, type KeyObject } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AsnConvert, OctetString } from '@peculiar/asn1-schema';
@@ -79,9 +79,15 @@ export interface CertificateSpec {
   notBefore?: Date;
   notAfter?: Date;
   key?: KeySpec;
+  /** Certify this certificate's key again (renewals, cross certificates) instead of a new key. */
+  reuseKeyOf?: TestCertificate;
   digest?: Digest;
   /** Needed for SHA-1 (the library refuses it otherwise). */
   allowWeak?: boolean;
+  /** Extensions added as they are (raw SANs the SAN parser would refuse, unknown criticals). */
+  extraExtensions?: Extension[];
+  /** The subject as an encoded Name (other string types), instead of `subject`. */
+  subjectName?: Name;
 }
 
 /** Reference time for tests: certificates are valid from a day before to a year after. */
@@ -93,13 +99,15 @@ export function defaultValidity(now = new Date()): { notBefore: Date; notAfter: 
 }
 
 export async function makeCertificate(spec: CertificateSpec): Promise<TestCertificate> {
-  const pair = await generateKeyPair(spec.key ?? { type: 'ec', curve: 'P-256' });
-  const subject = encodeName(parseSubject(spec.subject));
+  const pair = spec.reuseKeyOf
+    ? { privateKey: spec.reuseKeyOf.key, publicKey: createPublicKey(spec.reuseKeyOf.key) }
+    : await generateKeyPair(spec.key ?? { type: 'ec', curve: 'P-256' });
+  const subject = spec.subjectName ?? encodeName(parseSubject(spec.subject));
   const issuer = spec.issuer;
   const profile = await profileFor(spec);
   const validity = defaultValidity();
   const serial = randomSerial();
-  const extra: Extension[] = [];
+  const extra: Extension[] = [...(spec.extraExtensions ?? [])];
   if (spec.sans?.length) extra.push(encodeSubjectAltNames(spec.sans.map(parseSan)));
   if (spec.permitted?.length || spec.excluded?.length) {
     extra.push(nameConstraintsExtension(spec.permitted ?? [], spec.excluded ?? []));
@@ -189,7 +197,9 @@ export function makeCrl(issuer: TestCertificate, spec: CrlSpec = {}): { der: Buf
       new RevokedCertificate({
         userCertificate: Uint8Array.from(certificate.serial).buffer,
         revocationDate: new Time(thisUpdate),
-        crlEntryExtensions: [extension(id_ce_cRLReasons, new CRLReason(CRLReasons.keyCompromise))],
+        crlEntryExtensions: [
+          makeExtension(id_ce_cRLReasons, new CRLReason(CRLReasons.keyCompromise)),
+        ],
       }),
   );
   const tbs = new TBSCertList({
@@ -200,13 +210,13 @@ export function makeCrl(issuer: TestCertificate, spec: CrlSpec = {}): { der: Buf
     nextUpdate: nextUpdate ? new Time(nextUpdate) : undefined,
     revokedCertificates: revoked.length ? revoked : undefined,
     crlExtensions: [
-      extension(
+      makeExtension(
         id_ce_authorityKeyIdentifier,
         new AuthorityKeyIdentifier({
           keyIdentifier: new KeyIdentifier(issuer.subjectKeyIdentifier),
         }),
       ),
-      extension(id_ce_cRLNumber, new CRLNumber(spec.crlNumber ?? 1)),
+      makeExtension(id_ce_cRLNumber, new CRLNumber(spec.crlNumber ?? 1)),
     ],
   });
   const tbsDer = Buffer.from(AsnConvert.serialize(tbs));
@@ -281,7 +291,7 @@ function nameConstraintsExtension(permitted: string[], excluded: string[]): Exte
     excludedSubtrees: subtrees(excluded),
   });
   // RFC 5280 §4.2.1.10: conforming CAs MUST mark this extension critical.
-  return extension(id_ce_nameConstraints, constraints, true);
+  return makeExtension(id_ce_nameConstraints, constraints, true);
 }
 
 function generalName(text: string): GeneralName {
@@ -303,7 +313,8 @@ function generalName(text: string): GeneralName {
   }
 }
 
-function extension(oid: string, value: object, critical = false): Extension {
+/** An extension holding `value` (an asn1-schema object), for specs' extraExtensions. */
+export function makeExtension(oid: string, value: object, critical = false): Extension {
   return new Extension({
     extnID: oid,
     critical,

@@ -175,9 +175,46 @@ async function makeFixtures(dir: string): Promise<Record<string, string>> {
 
   // Cross-signing: the intermediate's issuer "Test Root" re-issued by Other CA (same key).
   const otherCa = await makeCertificate({ subject: '/CN=Other CA' });
-  const crossSigned = await crossSign(root, otherCa);
+  const crossSigned = await makeCertificate({
+    subject: '/CN=Test Root',
+    reuseKeyOf: root,
+    issuer: otherCa,
+    profile: 'ca',
+  });
   await put('other-ca', otherCa);
   await put('intermediate+cross', intermediate, crossSigned);
+
+  // Candidates: an expired and a current intermediate with one name and key; two roots named
+  // alike, told apart by key identifiers; an issuer loop, untrusted and trusted.
+  await put(
+    'old-and-current-intermediate',
+    await makeCertificate({
+      subject: '/CN=Test Intermediate',
+      reuseKeyOf: intermediate,
+      issuer: root,
+      profile: 'intermediate',
+      notBefore: daysFromNow(-400),
+      notAfter: daysFromNow(-35),
+    }),
+    intermediate,
+  );
+  await put('namesake-root+root', await makeCertificate({ subject: '/CN=Test Root' }), root);
+  const loopA = await makeCertificate({ subject: '/CN=Loop A' });
+  const loopB = await makeCertificate({ subject: '/CN=Loop B' });
+  const aByB = await makeCertificate({
+    subject: '/CN=Loop A',
+    reuseKeyOf: loopA,
+    issuer: loopB,
+    profile: 'ca',
+  });
+  const bByA = await makeCertificate({
+    subject: '/CN=Loop B',
+    reuseKeyOf: loopB,
+    issuer: loopA,
+    profile: 'ca',
+  });
+  await put('loop', aByB, bByA);
+  await put('leaf-in-loop', await issueLeaf({}, loopA));
 
   // CRLs.
   await put('crl-revoking-leaf', makeCrl(intermediate, { revoked: [leaf] }));
@@ -192,30 +229,6 @@ async function makeFixtures(dir: string): Promise<Record<string, string>> {
     makeCrl({ ...intermediate, key: (await makeCertificate({ subject: '/CN=x' })).key }),
   );
   return files;
-}
-
-/** `subject` again, same key, issued by `issuer` instead of itself (a cross certificate). */
-async function crossSign(
-  subject: TestCertificate,
-  issuer: TestCertificate,
-): Promise<{ pem: string }> {
-  const { issueCertificate } = await import('../../src/pki/certificate.js');
-  const { loadProfile } = await import('../../src/pki/profile.js');
-  const { randomSerial } = await import('../../src/pki/serial.js');
-  const { createPublicKey } = await import('node:crypto');
-  const issued = await issueCertificate({
-    subject: subject.subject,
-    publicKey: createPublicKey(subject.key),
-    issuer: {
-      name: issuer.subject,
-      key: issuer.key,
-      subjectKeyIdentifier: issuer.subjectKeyIdentifier,
-    },
-    profile: await loadProfile('ca'),
-    validity: { notBefore: daysFromNow(-1), notAfter: daysFromNow(365) },
-    serial: randomSerial(),
-  });
-  return issued;
 }
 
 const CASES: Record<string, Case> = {
@@ -490,6 +503,29 @@ const CASES: Record<string, Case> = {
     ca: 'other-ca',
     untrusted: ['intermediate+cross'],
     expect: 'OK',
+  },
+  'an expired and a current intermediate of one name': {
+    cert: 'leaf',
+    ca: 'root',
+    untrusted: ['old-and-current-intermediate'],
+    expect: 'OK',
+  },
+  'two trusted roots of one name, told apart by key identifier': {
+    cert: 'leaf',
+    ca: 'namesake-root+root',
+    untrusted: ['intermediate'],
+    expect: 'OK',
+  },
+  'issuer loop among untrusted certificates': {
+    cert: 'leaf-in-loop',
+    ca: 'other-root',
+    untrusted: ['loop'],
+    expect: { code: 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', depth: 2 },
+  },
+  'issuer loop among trusted certificates': {
+    cert: 'leaf-in-loop',
+    ca: 'loop',
+    expect: { code: 'CERT_CHAIN_TOO_LONG', depth: 101 },
   },
   'cross certificate offered, original root trusted': {
     cert: 'leaf',

@@ -17,7 +17,7 @@ import {
   type DistributionPoint,
 } from '@peculiar/asn1-x509';
 import { InputError, messageOf } from '../../errors.js';
-import { DerTag, oidText, readChildren, readElement } from '../describe/der.js';
+import { DerTag, derFramingOf, oidText, readChildren, readElement } from '../describe/der.js';
 import { nameStringOf } from '../describe/names.js';
 import { readCertificateFields, type RawExtension } from './certificate-fields.js';
 import { decodeGeneralName, decodeGeneralNames, type RawGeneralName } from './general-names.js';
@@ -97,6 +97,7 @@ export interface ChainCertificate {
  */
 export function parseChainCertificate(der: Uint8Array, source: string): ChainCertificate {
   const bytes = Buffer.from(der);
+  checkFraming(bytes, source, 'certificate');
   let x509: X509Certificate;
   let fields: ReturnType<typeof readCertificateFields>;
   let subject: CanonicalName;
@@ -144,6 +145,24 @@ export function parseChainCertificate(der: Uint8Array, source: string): ChainCer
     akidMatches(certificate, certificate.authorityKeyIdentifier) &&
     signatureMatchesKey(certificate.signatureOid, certificate.publicKey);
   return certificate;
+}
+
+/**
+ * Refuses DER that is not one whole object before any parser sees it, with a message that says
+ * what is wrong (a parser would only say where it gave up).
+ */
+export function checkFraming(der: Uint8Array, source: string, what: string): void {
+  const framing = derFramingOf(der);
+  if (framing === 'complete') return;
+  const problem =
+    framing === 'truncated'
+      ? 'is truncated (the DER ends before the ' + what + ' does)'
+      : framing === 'trailing-data'
+        ? 'has data after the ' + what
+        : 'is not a DER ' + what;
+  throw new InputError(`${source} ${problem}`, {
+    hint: `give the whole ${what}, in PEM or DER`,
+  });
 }
 
 /** The canonical subject name of a DER certificate, without parsing the rest. */

@@ -14,7 +14,12 @@ import { InputError, messageOf } from '../../errors.js';
 import { crlSignedBy } from '../describe/crl.js';
 import { DerTag, readElement } from '../describe/der.js';
 import { nameStringOf } from '../describe/names.js';
-import { readAuthorityKeyId, serialHexOf, type AuthorityKeyId } from './chain-certificate.js';
+import {
+  checkFraming,
+  readAuthorityKeyId,
+  serialHexOf,
+  type AuthorityKeyId,
+} from './chain-certificate.js';
 import { elementsWithBytes } from './der-elements.js';
 import { canonicalName, type CanonicalName } from './name-canon.js';
 
@@ -56,6 +61,7 @@ export const REMOVE_FROM_CRL = 8;
 /** Parses a DER CRL; malformed DER is an InputError naming `source`. */
 export function parseRevocationList(der: Uint8Array, source: string): RevocationList {
   const bytes = Buffer.from(der);
+  checkFraming(bytes, source, 'CRL');
   let list: CertificateList;
   let raw: { issuer: CanonicalName; algorithmsAgree: boolean };
   try {

@@ -30,10 +30,16 @@ export function matchesIp(certificate: ChainCertificate, address: Uint8Array): b
   );
 }
 
-/** One certificate name (`pattern`) against a host name. */
+/**
+ * One certificate name (`pattern`) against a host name. A host starting with a dot stands for
+ * any name below it (OpenSSL's sub-domain form: `.example.com` matches `www.example.com`).
+ */
 export function hostMatchesPattern(pattern: string, host: string): boolean {
   if (pattern.includes('\0')) return false;
-  const star = host.length > 1 && host.startsWith('.') ? -1 : validWildcard(pattern);
+  if (host.length > 1 && host.startsWith('.')) {
+    return equalIgnoringAsciiCase(pattern.slice(Math.max(0, pattern.length - host.length)), host);
+  }
+  const star = validWildcard(pattern);
   if (star < 0) return equalIgnoringAsciiCase(pattern, host);
   return wildcardMatches(pattern.slice(0, star), pattern.slice(star + 1), host);
 }
