@@ -5,10 +5,9 @@
  * names the outcome it expects, so that the two cannot agree on a wrong answer unnoticed.
  */
 import test from 'ava';
-import { join } from 'node:path';
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import {
   verifyCertificateFiles,
   type VerifyFilesOptions,
@@ -21,7 +20,6 @@ import {
   pemOf,
   tamperSignature,
   writePem,
-  type TestCertificate,
 } from '../helpers/chains.js';
 import { runOpenssl } from '../helpers/index.js';
 
