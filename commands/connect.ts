@@ -219,6 +219,7 @@ export default class Connect extends TlskitCommand {
     if (!this.jsonEnabled()) {
       await this.report(summary, flags);
       if (summary.exchange) process.stdout.write(summary.exchange.received);
+      for (const warning of summary.warnings) this.logToStderr(`tlskit: ${warning}`);
     }
     const failure = expectationFailure(summary);
     if (failure) throw failure;
@@ -235,10 +236,16 @@ export default class Connect extends TlskitCommand {
     const timeoutMs = options.timeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
     const renegotiation = flags.renegotiate ? await connection.renegotiate(timeoutMs) : null;
     await this.report({ ...connection.summary, renegotiation }, flags);
-    const piped = await connection.pipe(process.stdin, process.stdout, timeoutMs).finally(() => {
-      // Let the process exit although standard input is still open.
+    // Standard input stays open after the server closes: destroy it so the process can exit.
+    let piped;
+    try {
+      piped = await connection.pipe(process.stdin, process.stdout, timeoutMs);
+    } catch (error) {
       process.stdin.destroy();
-    });
+      await connection.finish();
+      throw error;
+    }
+    process.stdin.destroy();
     const finished = await connection.finish();
     for (const warning of finished.warnings) this.logToStderr(`tlskit: ${warning}`);
     return { ...connection.summary, renegotiation, ...piped, ...finished };
@@ -259,7 +266,6 @@ export default class Connect extends TlskitCommand {
     ];
     if (flags.showcerts)
       lines.push(...summary.peerCertificates.map((certificate) => certificate.pem.trimEnd()));
-    for (const warning of summary.warnings ?? []) lines.push(`tlskit: ${warning}`);
     // Redirected standard output carries only the server's bytes.
     const text = `${lines.join('\n')}\n`;
     if (this.terminal.stdoutIsTty) process.stdout.write(text);

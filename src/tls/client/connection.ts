@@ -98,7 +98,7 @@ export async function establishConnection(
   const { options, address } = plan;
   const timeoutMs = options.timeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
   const started = performance.now();
-  const remaining = () => Math.max(1, started + timeoutMs - performance.now());
+  const remaining = () => Math.max(1, Math.ceil(started + timeoutMs - performance.now()));
   const transport = await openTransport(options, address, timeoutMs);
   if (options.starttls) {
     try {
@@ -108,9 +108,11 @@ export async function establishConnection(
       });
     } catch (error) {
       transport.destroy();
-      throw error instanceof PeerError
-        ? new PeerError(`${address}: ${error.message}`, { hint: error.hint, cause: error })
-        : error;
+      if (!(error instanceof PeerError)) throw error;
+      // The dialogue had what was left of the time limit; say the limit the user gave.
+      if (performance.now() - started >= timeoutMs)
+        throw timeoutFailure(address, 'starttls', timeoutMs);
+      throw new PeerError(`${address}: ${error.message}`, { hint: error.hint, cause: error });
     }
   }
   const host = options.host ?? 'localhost';

@@ -232,7 +232,7 @@ test('a Unix domain socket: verified against "localhost" by default', async (t) 
   t.true(summary.exchange?.matched);
 });
 
-test('STARTTLS smtp through acceptStarttls, then the echo over TLS', async (t) => {
+test('STARTTLS smtp through acceptStarttls, then the echo over TLS; reconnecting resumes', async (t) => {
   const context = tls.createSecureContext({ key: pki!.pem.serverKey, cert: pki!.pem.serverCert });
   const port = await tcpServer(t, (socket) => {
     void acceptStarttls('smtp', socket).then(
@@ -246,9 +246,13 @@ test('STARTTLS smtp through acceptStarttls, then the echo over TLS', async (t) =
     );
   });
   const summary = await connect(
-    trusting(port, { starttls: 'smtp', send: 'NOOP\r\n', expect: /NOOP\r\n/ }),
+    trusting(port, { starttls: 'smtp', send: 'NOOP\r\n', expect: /NOOP\r\n/, reconnect: 1 }),
   );
   t.is(summary.starttls, 'smtp');
+  t.deepEqual(
+    summary.reconnects.map((reconnect) => [reconnect.sessionOffered, reconnect.resumed]),
+    [[true, true]],
+  );
   t.true(summary.authorized);
   t.is(summary.exchange?.received, '250 over TLS\r\nNOOP\r\n');
 });
@@ -387,4 +391,26 @@ test('a closed port is refused at once', async (t) => {
   const error = await t.throwsAsync(connect(trusting(freePort)), { instanceOf: PeerError });
   t.is(error?.message, `127.0.0.1:${freePort}: connection refused`);
   t.is(error?.hint, 'is the server running on that port?');
+});
+
+test('a STARTTLS server that never greets: the time limit the user gave, in one line', async (t) => {
+  const port = await tcpServer(t, () => {});
+  const error = await t.throwsAsync(connect(trusting(port, { starttls: 'imap', timeoutMs: 300 })), {
+    instanceOf: PeerError,
+  });
+  t.is(error?.message, `127.0.0.1:${port}: the STARTTLS dialogue did not finish within 0.3 s`);
+});
+
+test('a STARTTLS server that refuses: its answer, prefixed with the address', async (t) => {
+  const port = await tcpServer(t, (socket) => {
+    socket.write('+OK ready\r\n');
+    socket.once('data', () => socket.write('-ERR not today\r\n'));
+  });
+  const error = await t.throwsAsync(connect(trusting(port, { starttls: 'pop3' })), {
+    instanceOf: PeerError,
+  });
+  t.is(
+    error?.message,
+    `127.0.0.1:${port}: POP3 STARTTLS: the server answered STLS with "-ERR not today"`,
+  );
 });
