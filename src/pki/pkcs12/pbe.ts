@@ -48,10 +48,12 @@ export interface Encrypted {
 const PKCS12_PBE_ARC = '1.2.840.113549.1.12.1.';
 
 /**
- * Fewer than OpenSSL's 2048 would be weak to write; more than this many is a file made to hang
- * the reader (the PKCS#12 KDF runs in JavaScript: about a second per million SHA-1 rounds).
+ * Iteration counts past these are files made to stall the reader. PBKDF2 runs natively (about
+ * half a microsecond a round); the PKCS#12 KDF runs in JavaScript, one createHash per round
+ * (1.5 to 5 microseconds), and real files use at most 100000 (Java's legacy MAC).
  */
-export const MAX_ITERATIONS = 10_000_000;
+export const MAX_PBKDF2_ITERATIONS = 10_000_000;
+export const MAX_PKCS12_KDF_ITERATIONS = 1_000_000;
 
 export function encryptWithPassword(
   scheme: EncryptionScheme,
@@ -190,7 +192,7 @@ export function describePasswordEncryption(
     scheme: 'PBES2',
     prf: algorithmName(prfOid),
     cipher: cipherName,
-    iterations: checkedIterations(kdf.iterationCount, where),
+    iterations: checkedIterations(kdf.iterationCount, where, MAX_PBKDF2_ITERATIONS),
     saltBytes: kdf.salt.byteLength,
     legacy: false,
     needsLegacyProvider: false,
@@ -208,14 +210,18 @@ export function passwordEncryptionText(encryption: PasswordEncryption): string {
   return [encryption.scheme, kdf, encryption.cipher, iterations].filter(Boolean).join(', ');
 }
 
-/** A positive iteration count no larger than MAX_ITERATIONS, or an InputError. */
-export function checkedIterations(value: number | string, where: string): number {
+/** A positive iteration count no larger than `max`, or an InputError. */
+export function checkedIterations(
+  value: number | string,
+  where: string,
+  max = MAX_PKCS12_KDF_ITERATIONS,
+): number {
   const count = Number(value);
   if (!Number.isSafeInteger(count) || count < 1) {
     throw new InputError(`${where}: iteration count ${value} is not a positive number`);
   }
-  if (count > MAX_ITERATIONS) {
-    throw new InputError(`${where}: iteration count ${count} is more than ${MAX_ITERATIONS}`, {
+  if (count > max) {
+    throw new InputError(`${where}: iteration count ${count} is more than ${max}`, {
       hint: 'a file made to stall its reader, or from a tool tlskit does not know',
     });
   }
@@ -270,7 +276,7 @@ function decryptPbes2(
   const cipher = pbes2CipherByOid(encryptionScheme.algorithm);
   if (!cipher) throw unsupported(encryptionScheme.algorithm, where);
   const kdf = parseParameters(keyDerivationFunc, Pbkdf2Parameters, where);
-  const iterations = checkedIterations(kdf.iterationCount, where);
+  const iterations = checkedIterations(kdf.iterationCount, where, MAX_PBKDF2_ITERATIONS);
   // RFC 8018 appendix A.2: no PRF means hmacWithSHA1.
   const prfOid = kdf.prf?.algorithm ?? HMAC_PRF_OIDS.sha1;
   const prf = hashByPrfOid(prfOid);

@@ -7,7 +7,7 @@ import {
   decryptWithPassword,
   describePasswordEncryption,
   encryptWithPassword,
-  MAX_ITERATIONS,
+  MAX_PKCS12_KDF_ITERATIONS,
   passwordEncryptionText,
   type EncryptionScheme,
 } from '../../../../src/pki/pkcs12/pbe.js';
@@ -145,7 +145,7 @@ test('a known but unsupported algorithm is named', (t) => {
 test('refuses iteration counts made to stall the reader, before deriving anything', (t) => {
   const parameters = new Pkcs12PbeParameters({
     salt: new ArrayBuffer(8),
-    iterations: MAX_ITERATIONS + 1,
+    iterations: MAX_PKCS12_KDF_ITERATIONS + 1,
   });
   const algorithm = new AlgorithmIdentifier({
     algorithm: '1.2.840.113549.1.12.1.3',
