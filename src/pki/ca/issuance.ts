@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { unlink } from 'node:fs/promises';
 import type { Name } from '@peculiar/asn1-x509';
+import { FileExistsError, InternalError } from '../../errors.js';
 import { writeFilesAtomic, PUBLIC_FILE_MODE, type FileWriter } from '../../io/atomic-write.js';
 import type { IssuedCertificate } from '../certificate.js';
 import { formatSerial, randomSerial } from '../serial.js';
@@ -44,34 +45,42 @@ export interface RecordedIssuance {
 }
 
 /**
- * One issuance, under the CA folder's lock: reads index.txt afresh, draws a random serial that
- * is not in it, signs, publishes, then records the certificate as `openssl ca` would — a copy in
- * newcerts/, a V line in index.txt, and the serial file set to the serial plus one. The index is
- * written last, atomically: it is the commit point.
+ * One issuance. A random serial not in index.txt is drawn, the certificate signed and published
+ * (the caller's files, no clobbering) and copied to newcerts/ — all outside the lock, so that
+ * concurrent issuers overlap their slow writes. Then, under the CA folder's lock, index.txt is
+ * read afresh, the serial checked again, and the V line and the serial file (the serial plus one)
+ * written, as `openssl ca` would: the index is the commit point. Any failure takes back what was
+ * written, so there is never a certificate the CA has not recorded.
  */
 export async function recordIssuance(
   folder: CaFolder,
   options: RecordIssuanceOptions,
 ): Promise<RecordedIssuance> {
   const writer = options.writer ?? writeFilesAtomic;
-  return withFolderLock(
-    folder.dir,
-    async () => {
-      const state = await readCaState(folder);
-      const serial = freshSerial(state.entries, options.random ?? randomBytes);
-      const issued = await options.issue(serial);
-      const undo = await options.publish(issued);
-      const copyPath = newcertsPath(folder, issued.serialHex);
-      const entry: IndexEntry = {
-        status: 'V',
-        expires: issued.notAfter,
-        serial: issued.serialHex,
-        file: 'unknown',
-        // openssl names an empty subject by the serial, so unique_subject never matches it.
-        subject: formatOnelineName(options.subject) || issued.serialHex,
-      };
-      try {
-        await writer([{ path: copyPath, data: issued.pem, mode: PUBLIC_FILE_MODE }]);
+  const known = await readCaState(folder);
+  const serial = freshSerial(known.entries, options.random ?? randomBytes);
+  const issued = await options.issue(serial);
+  const undo = await options.publish(issued);
+  const copyPath = newcertsPath(folder, issued.serialHex);
+  const entry: IndexEntry = {
+    status: 'V',
+    expires: issued.notAfter,
+    serial: issued.serialHex,
+    file: 'unknown',
+    // openssl names an empty subject by the serial, so unique_subject never matches it.
+    subject: formatOnelineName(options.subject) || issued.serialHex,
+  };
+  try {
+    await writer([{ path: copyPath, data: issued.pem, mode: PUBLIC_FILE_MODE }]);
+    await withFolderLock(
+      folder.dir,
+      async () => {
+        const state = await readCaState(folder);
+        if (state.entries.some((other) => other.serial === entry.serial)) {
+          throw new InternalError(`serial ${entry.serial} was drawn twice (chance 2^-128)`, {
+            hint: 'run the command again',
+          });
+        }
         await writer(
           stateOutputs(folder, {
             [SERIAL_FILE]: formatSerialFile(BigInt(`0x${issued.serialHex}`) + 1n),
@@ -79,15 +88,17 @@ export async function recordIssuance(
           }),
           { force: true },
         );
-      } catch (error) {
-        await unlink(copyPath).catch(() => {});
-        await undo();
-        throw error;
-      }
-      return { issued, entry, copyPath };
-    },
-    options.lock,
-  );
+      },
+      options.lock,
+    );
+  } catch (error) {
+    if (!(error instanceof FileExistsError && error.path === copyPath)) {
+      await unlink(copyPath).catch(() => {});
+    }
+    await undo();
+    throw error;
+  }
+  return { issued, entry, copyPath };
 }
 
 /** 128 random bits (serial.ts), drawn again in the 2^-128 case that the index already has them. */

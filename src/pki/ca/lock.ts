@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { link, readFile, stat, unlink, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { errorCode, InputError, messageOf, RefusedError } from '../../errors.js';
 
@@ -26,7 +26,7 @@ interface LockHolder {
 
 const DEFAULT_TIMEOUT_MS = 30_000;
 const FIRST_BACKOFF_MS = 5;
-const MAX_BACKOFF_MS = 200;
+const MAX_BACKOFF_MS = 50;
 /** A breaker lock older than this belongs to a process that died while breaking a stale lock. */
 const STALE_BREAKER_MS = 10_000;
 
@@ -42,13 +42,30 @@ export async function withFolderLock<T>(
   action: () => Promise<T>,
   options: LockOptions = {},
 ): Promise<T> {
-  const release = await acquireLock(dir, options);
+  // Holders in this process queue in memory first, so they follow each other without polling
+  // gaps; the lock file orders this process against others.
+  const key = resolve(dir);
+  const previous = inProcessQueue.get(key) ?? Promise.resolve();
+  let done!: () => void;
+  const turn = new Promise<void>((resolveTurn) => (done = resolveTurn));
+  const tail = previous.then(() => turn);
+  inProcessQueue.set(key, tail);
+  await previous;
   try {
-    return await action();
+    const release = await acquireLock(dir, options);
+    try {
+      return await action();
+    } finally {
+      await release();
+    }
   } finally {
-    await release();
+    done();
+    if (inProcessQueue.get(key) === tail) inProcessQueue.delete(key);
   }
 }
+
+/** The last holder queued for each folder in this process. */
+const inProcessQueue = new Map<string, Promise<void>>();
 
 async function acquireLock(dir: string, options: LockOptions): Promise<() => Promise<void>> {
   const lockPath = join(dir, LOCK_FILE);
