@@ -19,8 +19,8 @@ export default class PfxExport extends TlskitCommand {
   static override description =
     "Like `openssl pkcs12 -export`, with OpenSSL 3's algorithms: the key and the certificates " +
     'encrypted with PBES2 (PBKDF2-HMAC-SHA256, AES-256-CBC, 2048 iterations) and an HMAC-SHA256 ' +
-    'MAC, which Node (`tls.createSecureContext({pfx})`), OpenSSL 3, Java 8u301+ and current ' +
-    'Windows and macOS read. --legacy writes what older systems need instead: 3DES for the key, ' +
+    'MAC, which Node (`tls.createSecureContext({pfx})`), OpenSSL 3, Java 8u301+ and Windows 10 ' +
+    "1709+ read. --legacy writes what older readers (and Apple's Keychain) need: 3DES for the key, " +
     '40-bit RC2 for the certificates (or 3DES with --cert-cipher 3des) and a SHA-1 MAC. The key ' +
     "and the certificate carry friendlyName (--name, default the certificate's CN) and " +
     'localKeyID (SHA-1 of the certificate), as OpenSSL writes them. The file is written 0600. ' +
@@ -78,7 +78,7 @@ export default class PfxExport extends TlskitCommand {
     }),
     legacy: Flags.boolean({
       description:
-        'Use 3DES, RC2-40 and a SHA-1 MAC, for Windows before Server 2019, macOS before 10.15 and Java before 8u301.',
+        "Use 3DES, RC2-40 and a SHA-1 MAC, for Java before 8u301, older Windows and Apple's Keychain.",
     }),
     'cert-cipher': Flags.string({
       description:
@@ -149,7 +149,11 @@ export default class PfxExport extends TlskitCommand {
       const reach = result.nodeCanLoad
         ? 'OpenSSL 3 and Node read it too'
         : 'OpenSSL 3 needs -legacy to read it, and Node cannot load it';
-      say(colour.yellow(`  Legacy algorithms, for old Windows, macOS and Java: ${reach}.`));
+      say(
+        colour.yellow(
+          `  Legacy algorithms, for old Java and Windows and Apple's Keychain: ${reach}.`,
+        ),
+      );
     }
     if (result.unprotected) {
       say(colour.yellow('  No password: anyone with this file can read the private key.'));

@@ -105,7 +105,7 @@ test('--legacy says what it wrote, and the import reads it without any flag', as
   t.regex(exported.stdout, /MAC: HMAC-SHA1/);
   t.regex(
     exported.stdout,
-    /Legacy algorithms, for old Windows, macOS and Java: OpenSSL 3 needs -legacy to read it, and Node cannot load it\./,
+    /Legacy algorithms, for old Java and Windows and Apple's Keychain: OpenSSL 3 needs -legacy to read it, and Node cannot load it\./,
   );
   const imported = await runTlskit(
     [

@@ -42,10 +42,10 @@ export const MODERN_PFX_ENCRYPTION: PfxEncryption = {
 };
 
 /**
- * What `openssl pkcs12 -export -legacy` writes, the only kind Windows before Server 2019, macOS
- * before 10.15 (Keychain) and Java before 8u301 open: 3DES for the key, 40-bit RC2 for the
- * certificates (which only hides them: they are public), a SHA-1 MAC. 8-byte salts, as they
- * have always been in such files.
+ * What `openssl pkcs12 -export -legacy` writes, for readers that predate PBES2 in PKCS#12 (Java
+ * before 8u301, Windows before 10 1709 and Server 2019, and Apple's Keychain import, which has
+ * long rejected the modern algorithms): 3DES for the key, 40-bit RC2 for the certificates (which
+ * only hides them: they are public), a SHA-1 MAC. 8-byte salts, as such files have always had.
  */
 export const LEGACY_PFX_ENCRYPTION: PfxEncryption = {
   key: legacyPbe('pbeWithSHA1And3-KeyTripleDES-CBC'),

@@ -18,9 +18,9 @@ import type { EncryptionScheme } from './pbe.js';
 
 /**
  * `modern`: OpenSSL 3's algorithms (PBES2 AES-256-CBC, SHA-256 MAC). `legacy`: what
- * `openssl pkcs12 -legacy` writes (3DES key, RC2-40 certificates, SHA-1 MAC), for old Windows,
- * macOS and Java. `legacy-3des`: the same with 3DES certificates, which those old systems read
- * and OpenSSL 3 and Node load too, without their legacy provider.
+ * `openssl pkcs12 -legacy` writes (3DES key, RC2-40 certificates, SHA-1 MAC), for old Java and
+ * Windows and Apple's Keychain. `legacy-3des`: the same with 3DES certificates, which OpenSSL 3
+ * and Node also load, without their legacy provider.
  */
 export const PFX_FORMATS = ['modern', 'legacy', 'legacy-3des'] as const;
 export type PfxFormat = (typeof PFX_FORMATS)[number];
@@ -159,7 +159,7 @@ function mismatch(keyPath: string, certificatePath: string, count: number): Inpu
   });
 }
 
-/** The last CN of the subject (the most specific), as Windows names an unnamed certificate. */
+/** The last (most specific) CN: a name people recognise, where keytool would say "1". */
 function commonNameOf(certificate: CertificateDetails): string | undefined {
   return decodeName(certificate.subject)
     .flat()

@@ -34,7 +34,7 @@ export type PfxContent =
 /** A PKCS#12 file parsed as far as it can be without its password. */
 export interface PfxStructure {
   source: string;
-  /** Absent in files protected by public-key signatures or not at all. */
+  /** Absent in files made without one (`openssl pkcs12 -export -nomac`). */
   macData: MacData | undefined;
   /** The AuthenticatedSafe's octets, over which the MAC is computed. */
   authenticatedSafe: Buffer;
@@ -72,7 +72,7 @@ export interface PfxContents {
 export interface ReadPfxOptions {
   /** Names the file in messages. */
   source: string;
-  /** Asked once, when the file turns out to need a password. */
+  /** Asked once. */
   passphrase: PassphraseProvider;
 }
 
