@@ -1,7 +1,8 @@
 import { randomBytes, type KeyObject } from 'node:crypto';
-import { resolve } from 'node:path';
+import { basename, resolve } from 'node:path';
 import { UsageError } from '../../errors.js';
 import { PUBLIC_FILE_MODE, SECRET_FILE_MODE, type FileWriter } from '../../io/atomic-write.js';
+import { readInputFile } from '../../io/read-input.js';
 import { issueCertificate, type IssuedCertificate } from '../certificate.js';
 import {
   describeKey,
@@ -11,7 +12,7 @@ import {
   type KeySpec,
 } from '../keys.js';
 import { decodeName, encodeName, formatName, parseSubject } from '../name.js';
-import { loadProfile, type Profile } from '../profile.js';
+import { isBuiltInProfile, loadProfile, type Profile } from '../profile.js';
 import { randomSerial } from '../serial.js';
 import { signatureAlgorithmFor } from '../signature-algorithm.js';
 import { resolveValidity } from '../validity.js';
@@ -141,6 +142,8 @@ export interface NewCaPlan {
   crlUrls: string[];
   ocspUrls: string[];
   defaultProfile: Profile;
+  /** A profile file given as the default is copied into the folder, which stays whole. */
+  defaultProfileFile?: CaFile;
 }
 
 /**
@@ -189,6 +192,7 @@ export async function planNewCa(
     crlUrls: (options.crlUrls ?? []).map((url) => parseLocationUrl(url, '--crl-url')),
     ocspUrls: (options.ocspUrls ?? []).map((url) => parseLocationUrl(url, '--ocsp-url')),
     defaultProfile: await loadProfile(options.defaultProfile ?? DEFAULT_ISSUE_PROFILE),
+    defaultProfileFile: await profileFileToCopy(options.defaultProfile),
   };
 }
 
@@ -204,7 +208,7 @@ export async function caFolderFiles(
     version: CA_CONFIG_VERSION,
     files: { ...DEFAULT_CA_FILES },
     defaults: {
-      profile: options.defaultProfile ?? DEFAULT_ISSUE_PROFILE,
+      profile: plan.defaultProfileFile?.name ?? options.defaultProfile ?? DEFAULT_ISSUE_PROFILE,
       crlDays: options.crlDays ?? DEFAULT_CRL_DAYS,
     },
     crlUrls: plan.crlUrls,
@@ -246,8 +250,31 @@ export async function caFolderFiles(
     // turns rand_serial off (a fresh random start, as `openssl ca -create_serial` makes).
     publicFile(SERIAL_FILE, formatSerialFile(BigInt(`0x${randomBytes(16).toString('hex')}`) | 1n)),
     publicFile(CRL_NUMBER_FILE, formatSerialFile(1n)),
+    ...(plan.defaultProfileFile ? [plan.defaultProfileFile] : []),
   ];
 }
+
+/** The profile file to copy into the folder, when the default profile is a file. */
+async function profileFileToCopy(nameOrPath: string | undefined): Promise<CaFile | undefined> {
+  if (nameOrPath === undefined || isBuiltInProfile(nameOrPath)) return undefined;
+  const name = basename(nameOrPath);
+  if (RESERVED_NAMES.has(name)) {
+    throw new UsageError(`--default-profile ${nameOrPath}: ${name} is a name the CA folder uses`, {
+      hint: 'rename the profile file',
+    });
+  }
+  return { name, data: await readInputFile(nameOrPath), mode: PUBLIC_FILE_MODE };
+}
+
+const RESERVED_NAMES = new Set<string>([
+  ...Object.values(DEFAULT_CA_FILES),
+  CA_CONFIG_FILE,
+  OPENSSL_CNF_FILE,
+  INDEX_FILE,
+  INDEX_ATTRIBUTES_FILE,
+  SERIAL_FILE,
+  CRL_NUMBER_FILE,
+]);
 
 export function describeNewCa(
   options: NewCaOptions,

@@ -11,8 +11,9 @@ import {
 import { openCaFolder } from '../../../../src/pki/ca/ca-store.js';
 import { initCa } from '../../../../src/pki/ca/init.js';
 import { createIntermediateCa } from '../../../../src/pki/ca/intermediate.js';
+import { issueFromCa } from '../../../../src/pki/ca/issue.js';
 import { parseIndex } from '../../../../src/pki/ca/openssl-index.js';
-import { makeTempDir } from '../../../helpers/index.js';
+import { fixturesDir, makeTempDir } from '../../../helpers/index.js';
 import { makeRoot, passphrase } from './ca-fixture.js';
 
 const CA_FILES = [
@@ -178,4 +179,21 @@ test('a pathlen 1 intermediate may have one CA below it', async (t) => {
       message: /pathlen 1 is more than .* allows below it \(0\)/,
     },
   );
+});
+
+test('a default profile file is copied into the folder, and issuing uses it from there', async (t) => {
+  const work = await makeTempDir(t);
+  const dir = join(work, 'ca');
+  const profile = join(fixturesDir, 'profiles', 'valid-minimal.json');
+  await initCa({ dir, defaultProfile: profile, defaultDays: 10 });
+  t.is(await readFile(join(dir, 'valid-minimal.json'), 'utf8'), await readFile(profile, 'utf8'));
+  const folder = await openCaFolder(dir);
+  t.deepEqual(folder.config.defaults, { profile: 'valid-minimal.json', crlDays: 30, days: 10 });
+  t.regex(
+    await readFile(join(dir, 'openssl.cnf'), 'utf8'),
+    /^x509_extensions = tlskit_valid_minimal$/m,
+  );
+  const result = await issueFromCa({ dir, commonName: 'm.example.test', out: join(work, 'm') });
+  t.is(result.profile, 'valid-minimal');
+  t.is(Date.parse(result.notAfter) - Date.parse(result.notBefore), 10 * 86_400_000 + 60_000);
 });
