@@ -1,6 +1,7 @@
 import * as Args from '@oclif/core/args';
 import * as Flags from '@oclif/core/flags';
 import { ExitCode } from '../src/errors.js';
+import { formatUtc } from '../src/pki/describe/format.js';
 import type { CrlCheckScope } from '../src/pki/verify/revocation.js';
 import type { VerifyPurpose } from '../src/pki/verify/purpose.js';
 import type { VerifyFilesResult } from '../src/pki/verify/verify-files.js';
@@ -126,13 +127,13 @@ export default class Verify extends TlskitCommand {
       const isAnchor = result.trusted && depth === result.certificates.length - 1;
       const failing = result.depth === depth;
       const mark = failing ? colour.red('✗') : colour.green('✓');
-      const role = depth === 0 ? '' : isAnchor ? ' (trust anchor)' : '';
+      const role = isAnchor ? ' (trust anchor)' : '';
       this.log(
         `${'  '.repeat(depth)}${mark} depth ${depth}: ${certificate.subject || '(empty subject)'}${role}`,
       );
       this.log(
         colour.dim(
-          `${'  '.repeat(depth)}    from ${certificate.source}, valid ${certificate.notBefore} to ${certificate.notAfter}`,
+          `${'  '.repeat(depth)}    ${certificate.source}, valid ${formatUtc(certificate.notBefore)} to ${formatUtc(certificate.notAfter)}`,
         ),
       );
     });
@@ -143,6 +144,6 @@ export default class Verify extends TlskitCommand {
       result.checked.crlCheck && `CRLs (${result.checked.crlCheck}, ${result.checked.crls} given)`,
     ].filter(Boolean);
     if (checks.length) this.log(`Checked: ${checks.join(', ')}`);
-    if (result.ok) this.log(`${result.file}: ${colour.green('OK')} at ${result.at}`);
+    if (result.ok) this.log(`${result.file}: ${colour.green('OK')} at ${formatUtc(result.at)}`);
   }
 }
