@@ -4,7 +4,6 @@ import { UsageError } from '../src/errors.js';
 import type { CipherList, ListedCipherSuite } from '../src/tls/ciphers/expand.js';
 import type { MozillaPreset, MozillaPresetName } from '../src/tls/ciphers/mozilla-presets.js';
 import { TlskitCommand } from './_lib/base-command.js';
-import { commonFlags } from './_lib/flags.js';
 
 /** `--json`: the list, and for --preset the profile with what this Node lacks of it. */
 interface CiphersResult {
@@ -52,7 +51,9 @@ export default class Ciphers extends TlskitCommand {
       options: ['modern', 'intermediate', 'old'],
     }),
     stdname: Flags.boolean({ description: 'Show IANA names instead of OpenSSL’s.' }),
-    'allow-weak': commonFlags.allowWeak,
+    'allow-weak': Flags.boolean({
+      description: 'Allow --preset old (Mozilla withdrew it: TLS 1.0 and 3DES).',
+    }),
   };
 
   async run(): Promise<CiphersResult> {

@@ -50,7 +50,7 @@ export default class Dhparam extends TlskitCommand {
   static override summary = 'Make or check Diffie-Hellman parameters (for DHE cipher suites).';
   static override description =
     'Like `openssl dhparam`: --bits generates a fresh safe-prime group (p = 2q + 1, p ≡ 23 mod 24, ' +
-    'g = 2) on a worker thread; --group writes an RFC 7919 group at once; --check tests a file ' +
+    'g = 2) on libuv’s thread pool; --group writes an RFC 7919 group at once; --check tests a file ' +
     '(p prime and safe, 1 < g < p-1, the subgroup g generates, size) and names a published group. ' +
     'Output is PKCS#3 `-----BEGIN DH PARAMETERS-----`, for `openssl` and Node’s `dhparam` server ' +
     'option. --check exits 1 when a check fails and 3 when the file is not DH parameters. JSON: ' +
@@ -92,7 +92,9 @@ export default class Dhparam extends TlskitCommand {
       options: ['pem', 'der'],
       default: 'pem',
     }),
-    'allow-weak': commonFlags.allowWeak,
+    'allow-weak': Flags.boolean({
+      description: 'Permit a 1024-bit group, for deliberately weak test material.',
+    }),
     force: commonFlags.force,
   };
 

@@ -76,28 +76,6 @@ export function decodeDhParameters(data: Uint8Array, source: string): DecodedDhP
  */
 export function decodeDhParametersDer(
   der: Uint8Array,
-  format: DhParametersFormat | undefined,
-  source: string,
-): { parameters: DhParameters; format: DhParametersFormat } {
-  return decodeDer(der, format, source);
-}
-
-/**
- * io/pem.ts accepts labels of letters, digits and spaces only, but RFC 7468 allows '.', which
- * OpenSSL's "X9.42 DH PARAMETERS" uses: read that label under a dot-free stand-in.
- */
-const X942_STAND_IN = 'X942 DH PARAMETERS';
-const PEM_FORMATS = new Map<string, DhParametersFormat>([
-  [DH_PARAMETERS_PEM_LABEL, 'pkcs3'],
-  [X942_STAND_IN, 'x942'],
-]);
-
-function withX942LabelReadable(text: string): string {
-  return text.replaceAll(` ${X942_DH_PARAMETERS_PEM_LABEL}-`, ` ${X942_STAND_IN}-`);
-}
-
-function decodeDer(
-  der: Uint8Array,
   labelled: DhParametersFormat | undefined,
   source: string,
 ): { parameters: DhParameters; format: DhParametersFormat } {
@@ -123,6 +101,20 @@ function decodeDer(
   if (format === 'x942') parameters.subgroupOrder = third;
   else if (third !== undefined) parameters.privateValueLength = lengthValue(third, source);
   return { parameters, format };
+}
+
+/**
+ * io/pem.ts accepts labels of letters, digits and spaces only, but RFC 7468 allows '.', which
+ * OpenSSL's "X9.42 DH PARAMETERS" uses: read that label under a dot-free stand-in.
+ */
+const X942_STAND_IN = 'X942 DH PARAMETERS';
+const PEM_FORMATS = new Map<string, DhParametersFormat>([
+  [DH_PARAMETERS_PEM_LABEL, 'pkcs3'],
+  [X942_STAND_IN, 'x942'],
+]);
+
+function withX942LabelReadable(text: string): string {
+  return text.replaceAll(` ${X942_DH_PARAMETERS_PEM_LABEL}-`, ` ${X942_STAND_IN}-`);
 }
 
 const INTEGER_NAMES = ['p', 'g', 'the third number', 'j'];
