@@ -510,7 +510,11 @@ async function resolveOptions(options: ProbeOptions): Promise<ResolvedOptions> {
   if (!Number.isInteger(timeoutMs) || timeoutMs < 1) {
     throw new UsageError(`timeout ${timeoutMs} ms is not a positive whole number`);
   }
-  let anchors: Promise<X509Certificate[]> | undefined;
+  // A bad --ca is the user's mistake, reported before any connection; Node's roots load on demand.
+  let anchors =
+    options.caFile === undefined
+      ? undefined
+      : Promise.resolve(await loadTrustAnchors(options.caFile));
   return {
     scanners,
     alpn: options.alpn ?? DEFAULT_ALPN,

@@ -38,24 +38,25 @@ export function encodeHandshake(type: number, fill: (writer: ByteWriter) => void
  */
 export class HandshakeStream {
   private buffered = new Uint8Array(0);
+  /** Where the next message starts in `buffered`. */
+  private offset = 0;
 
   constructor(private readonly maxMessageBytes: number) {}
 
   push(fragment: Uint8Array): void {
-    const joined = new Uint8Array(this.buffered.length + fragment.length);
-    joined.set(this.buffered);
-    joined.set(fragment, this.buffered.length);
+    if (fragment.length === 0) return;
+    const pending = this.buffered.subarray(this.offset);
+    const joined = new Uint8Array(pending.length + fragment.length);
+    joined.set(pending);
+    joined.set(fragment, pending.length);
     this.buffered = joined;
-  }
-
-  /** True when bytes of an unfinished message are waiting. */
-  get hasPartialMessage(): boolean {
-    return this.buffered.length > 0;
+    this.offset = 0;
   }
 
   next(): HandshakeMessage | undefined {
-    if (this.buffered.length < 4) return undefined;
-    const reader = new ByteReader(this.buffered, 'handshake');
+    const pending = this.buffered.subarray(this.offset);
+    if (pending.length < 4) return undefined;
+    const reader = new ByteReader(pending, 'handshake');
     const type = reader.u8('msg_type');
     const length = reader.u24('length');
     if (length > this.maxMessageBytes) {
@@ -65,7 +66,7 @@ export class HandshakeStream {
     }
     if (reader.remaining < length) return undefined;
     const body = reader.bytes(length, 'body').slice();
-    this.buffered = this.buffered.slice(4 + length);
+    this.offset += 4 + length;
     return { type, body };
   }
 }

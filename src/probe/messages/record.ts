@@ -50,28 +50,28 @@ export function encodeRecords(
  */
 export class RecordStream {
   private buffered = new Uint8Array(0);
-
-  /** Bytes received and not yet returned as records. */
-  get pendingBytes(): number {
-    return this.buffered.length;
-  }
+  /** Where the next record starts in `buffered`: records are read in place, not copied out one by one. */
+  private offset = 0;
 
   push(chunk: Uint8Array): void {
-    const joined = new Uint8Array(this.buffered.length + chunk.length);
-    joined.set(this.buffered);
-    joined.set(chunk, this.buffered.length);
+    const pending = this.buffered.subarray(this.offset);
+    const joined = new Uint8Array(pending.length + chunk.length);
+    joined.set(pending);
+    joined.set(chunk, pending.length);
     this.buffered = joined;
+    this.offset = 0;
   }
 
   next(): TlsRecord | undefined {
-    if (this.buffered.length === 0) return undefined;
-    checkRecordHeaderStart(this.buffered);
-    if (this.buffered.length < RECORD_HEADER_LENGTH) return undefined;
-    const reader = new ByteReader(this.buffered, 'record');
+    const pending = this.buffered.subarray(this.offset);
+    if (pending.length === 0) return undefined;
+    checkRecordHeaderStart(pending);
+    if (pending.length < RECORD_HEADER_LENGTH) return undefined;
+    const reader = new ByteReader(pending, 'record');
     const header = readRecordHeader(reader);
     if (reader.remaining < header.length) return undefined;
     const fragment = reader.bytes(header.length, 'fragment').slice();
-    this.buffered = this.buffered.slice(RECORD_HEADER_LENGTH + header.length);
+    this.offset += RECORD_HEADER_LENGTH + header.length;
     return { contentType: header.contentType, version: header.version, fragment };
   }
 }

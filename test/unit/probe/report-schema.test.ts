@@ -1,0 +1,93 @@
+/**
+ * The JSON Schema shipped in templates/probe-report.schema.json describes real reports: a full
+ * scan of a node:tls server, an unreachable target and expectations all validate, and the schema
+ * rejects a report that drifted (a renamed field).
+ */
+import test from 'ava';
+import { readFile } from 'node:fs/promises';
+import net from 'node:net';
+import { join } from 'node:path';
+import tls from 'node:tls';
+import { probe } from '../../../src/probe/probe.js';
+import type { ProbeReport } from '../../../src/probe/report.js';
+import { fixturesDir, repoRoot } from '../../helpers/index.js';
+import { validateJson } from './support/json-schema.js';
+
+const schema = JSON.parse(
+  await readFile(join(repoRoot, 'templates/probe-report.schema.json'), 'utf8'),
+);
+
+async function scanNodeServer(): Promise<ProbeReport> {
+  const server = tls.createServer({
+    key: await readFile(join(fixturesDir, 'inspect/openssl.p256-leaf.key.pem')),
+    cert: await readFile(join(fixturesDir, 'inspect/openssl.p256-leaf.cert.pem')),
+    ALPNProtocols: ['http/1.1'],
+  });
+  server.on('tlsClientError', () => {});
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const closed = net.createServer();
+  await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+  const closedPort = (closed.address() as net.AddressInfo).port;
+  await new Promise<void>((resolve) => closed.close(() => resolve()));
+  try {
+    return await probe({
+      targets: [
+        `127.0.0.1:${(server.address() as net.AddressInfo).port}`,
+        `127.0.0.1:${closedPort}`,
+      ],
+      serverName: 'www.example.test',
+      timeoutMs: 5000,
+      expect: 'minVersion>=TLS1.2,groups>=x25519,hostnameMatch,certDaysLeft>=0',
+      now: new Date('2026-01-01T00:00:00Z'),
+    });
+  } finally {
+    server.close();
+  }
+}
+
+const report = await scanNodeServer();
+
+test('a full report, with every section, validates against the schema', (t) => {
+  const scanned = report.targets[0]!;
+  t.is(scanned.status, 'scanned');
+  for (const section of [
+    'cipherSuites',
+    'keyExchange',
+    'certificates',
+    'extras',
+    'expectations',
+  ] as const) {
+    t.not(scanned[section], null, section);
+  }
+  t.is(report.targets[1]!.status, 'unreachable');
+  t.deepEqual(validateJson(schema, JSON.parse(JSON.stringify(report))), []);
+});
+
+test('the schema notices drift', (t) => {
+  const drifted = JSON.parse(JSON.stringify(report));
+  drifted.targets[0].cipherSuites[0].suites[0].ianaName =
+    drifted.targets[0].cipherSuites[0].suites[0].name;
+  delete drifted.targets[0].cipherSuites[0].suites[0].name;
+  drifted.targets[0].protocols[0].version = '0303';
+  t.deepEqual(validateJson(schema, drifted), [
+    '$.targets[0].protocols[0].version: does not match ^0x[0-9a-f]+$',
+    '$.targets[0].cipherSuites[0].suites[0]: missing name',
+    '$.targets[0].cipherSuites[0].suites[0]: unexpected ianaName',
+  ]);
+});
+
+test('the node:tls server is seen as it is: TLS 1.2 and 1.3, ALPN http/1.1, the fixture certificate', (t) => {
+  const scanned = report.targets[0]!;
+  t.deepEqual(
+    scanned.protocols.filter((protocol) => protocol.supported).map((protocol) => protocol.protocol),
+    ['TLS1.2', 'TLS1.3'],
+  );
+  t.deepEqual(scanned.extras!.alpn!.supported, ['http/1.1']);
+  t.is(scanned.certificates![0]!.chain[0]!.subject, 'C=UK, O=tlskit fixtures, CN=www.example.test');
+  t.true(scanned.certificates![0]!.hostnameMatch);
+  t.true(
+    scanned.expectations!.every((result) => result.passed),
+    JSON.stringify(scanned.expectations),
+  );
+  t.is(report.expectationsMet, false, 'the unreachable target meets no expectation');
+});
