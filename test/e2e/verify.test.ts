@@ -10,7 +10,7 @@ import { rootCertificates } from 'node:tls';
 import { ExitCode } from '../../src/errors.js';
 import type { VerifyFilesResult } from '../../src/pki/verify/verify-files.js';
 import { makeCertificate, makeChain, makeCrl, writePem } from '../helpers/chains.js';
-import { makeTempDir, runTlskit } from '../helpers/index.js';
+import { makeTempDir, runOpenssl, runTlskit } from '../helpers/index.js';
 
 const DAY_MS = 86_400_000;
 
@@ -182,4 +182,46 @@ test('an unreadable file is bad input (exit 3), also under --json', async (t) =>
   t.is(result.code, ExitCode.badInput);
   t.like(JSON.parse(result.stdout), { error: { code: 'BAD_INPUT' } });
   t.regex(result.stdout, /missing\.pem: no such file/);
+});
+
+test('a tlskit ca folder: its CRL revokes one leaf, for tlskit verify and openssl verify alike', async (t) => {
+  const dir = await makeTempDir(t);
+  const ca = join(dir, 'ca');
+  const run = async (args: string[]) => {
+    const result = await runTlskit(args, { cwd: dir });
+    t.is(result.code, ExitCode.ok, `tlskit ${args.join(' ')}: ${result.stderr}`);
+  };
+  await run(['ca', 'init', ca, '--subject', '/CN=E2E CA', '--type', 'ec']);
+  for (const name of ['good', 'bad']) {
+    await run(['ca', 'issue', ca, '--cn', `${name}.example.test`, '--out', name]);
+  }
+  await run(['ca', 'revoke', ca, '--cert', join(dir, 'bad.cert.pem')]);
+  await run(['ca', 'crl', ca]);
+  for (const [name, code, opensslLine] of [
+    ['good', 'OK', /good\.cert\.pem: OK/],
+    ['bad', 'CERT_REVOKED', /error 23 at 0 depth lookup: certificate revoked/],
+  ] as const) {
+    const cert = join(dir, `${name}.cert.pem`);
+    const caCert = join(ca, 'ca.cert.pem');
+    const ours = await runTlskit([
+      'verify',
+      '--ca',
+      caCert,
+      '--crl',
+      join(ca, 'crl.der'),
+      cert,
+      '--json',
+    ]);
+    t.is((JSON.parse(ours.stdout) as VerifyFilesResult).code, code);
+    const theirs = await runOpenssl([
+      'verify',
+      '-CAfile',
+      caCert,
+      '-crl_check',
+      '-CRLfile',
+      join(ca, 'crl.pem'),
+      cert,
+    ]);
+    t.regex(theirs.stdout + theirs.stderr, opensslLine);
+  }
 });
