@@ -116,9 +116,10 @@ export async function resolveServerConfig(
   });
   const sni = await Promise.all(
     (options.sni ?? []).map(async (entry) => {
+      const servername = checkServername(entry.servername);
       const pair = await readIdentityPair(entry, options.passphrase);
       return {
-        servername: checkServername(entry.servername),
+        servername,
         keyPem: pair.keyPem,
         certPem: pair.certPem,
         summary: pair.summary,

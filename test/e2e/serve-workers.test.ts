@@ -1,0 +1,88 @@
+/**
+ * `tlskit serve --workers 2`: two processes share the port, the ticket keys and (with
+ * --session-store) one session store, so resumption works whichever worker takes the
+ * connection; Ctrl-C stops them all and frees the port.
+ */
+import test from 'ava';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { makeTempDir } from '../helpers/index.js';
+import { sClient, startServe, type JsonLine, type ServeProcess } from '../interop/serve-helpers.js';
+
+async function serveWorkers(
+  t: { teardown(fn: () => unknown): void },
+  args: string[] = [],
+): Promise<ServeProcess> {
+  const serve = await startServe(['--port', '0', '--self-signed', '--workers', '2', ...args]);
+  t.teardown(() => serve.stop('SIGKILL'));
+  return serve;
+}
+
+function secureLines(serve: ServeProcess): JsonLine[] {
+  return serve.lines().filter((line) => line.type === 'secure');
+}
+
+test.serial('TLS 1.2 tickets: s_client -reconnect is reused on both workers', async (t) => {
+  const serve = await serveWorkers(t);
+  t.is(serve.listening.workers, 2);
+  const result = await sClient(serve.listening.port, ['-tls1_2', '-reconnect']);
+  t.is(result.stdout.match(/^Reused, TLSv1\.2/gm)?.length, 5);
+  await serve.waitForLine(() => secureLines(serve).length >= 6);
+  const resumedOn = new Set(
+    secureLines(serve)
+      .filter((line) => line.resumed)
+      .map((line) => line.worker),
+  );
+  t.deepEqual([...resumedOn].sort(), [1, 2], 'a ticket from one worker resumed on the other');
+  const stopped = await serve.stop('SIGINT');
+  t.is(stopped.code, 0, stopped.stderr);
+  const summary = JSON.parse(stopped.stdout.trim().split('\n').pop() as string) as JsonLine;
+  t.like(summary, { type: 'summary', secureConnections: 6, resumed: 5, workerExits: 0 });
+  t.true(await portIsFree(serve.listening.port), 'no worker is left holding the port');
+});
+
+test.serial(
+  'TLS 1.3 tickets: a session saved once resumes, whichever worker answers',
+  async (t) => {
+    const dir = await makeTempDir(t);
+    const session = join(dir, 'session.pem');
+    const serve = await serveWorkers(t);
+    const port = serve.listening.port;
+    t.regex((await sClient(port, ['-sess_out', session])).stdout, /^New, TLSv1\.3/m);
+    const reuses = [];
+    for (let round = 0; round < 4; round++) {
+      reuses.push(/^Reused, TLSv1\.3/m.test((await sClient(port, ['-sess_in', session])).stdout));
+    }
+    t.deepEqual(reuses, [true, true, true, true]);
+    await serve.waitForLine(() => secureLines(serve).length >= 5);
+    const workers = new Set(
+      secureLines(serve)
+        .slice(1)
+        .map((line) => line.worker),
+    );
+    t.is(workers.size, 2, 'both workers resumed the session');
+  },
+);
+
+test.serial(
+  'session IDs (--session-store --no-tickets) resume across workers through the primary',
+  async (t) => {
+    const serve = await serveWorkers(t, ['--session-store', '--no-tickets']);
+    const result = await sClient(serve.listening.port, ['-tls1_2', '-reconnect', '-no_ticket']);
+    t.is(result.stdout.match(/^Reused, TLSv1\.2/gm)?.length, 5);
+    await serve.waitForLine(() => secureLines(serve).length >= 6);
+    const found = serve
+      .lines()
+      .filter((line) => line.type === 'session' && line.action === 'found');
+    t.is(found.length, 5);
+    t.is(new Set(found.map((line) => line.worker)).size, 2);
+  },
+);
+
+async function portIsFree(port: number): Promise<boolean> {
+  const probe = createServer();
+  return new Promise((resolve) => {
+    probe.once('error', () => resolve(false));
+    probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
+  });
+}
