@@ -1,7 +1,7 @@
 import { DerTag, readChildren, readElement } from '../describe/der.js';
 import type { ChainCertificate } from './chain-certificate.js';
 import { decodeGeneralName, type RawGeneralName } from './general-names.js';
-import { canonicalName, nameHasPrefix, stringValue } from './name-canon.js';
+import { canonicalName, nameHasPrefix, stringValue, type CanonicalName } from './name-canon.js';
 import type { VerifyErrorCode, VerifyFailure } from './verdict.js';
 
 /** One GeneralSubtree (RFC 5280 §4.2.1.10): a base name, and the unused minimum/maximum. */
@@ -66,6 +66,9 @@ const IA5_STRING = 0x16;
 
 type Outcome = VerifyErrorCode | undefined;
 
+/** A name to check; the subject is a directory name known only in canonical form. */
+type CheckedName = RawGeneralName & { directory?: CanonicalName };
+
 function decodeSubtree(element: { content: Uint8Array }): GeneralSubtreeValue {
   const [base, ...bounds] = readChildren(element.content);
   if (!base) throw new RangeError('GeneralSubtree without a base');
@@ -86,12 +89,13 @@ function checkCertificate(
   const nameCount = certificate.subjectAttributes.length + names.length;
   if (nameCount > 0 && subtrees > MAX_NAME_CHECKS / nameCount) return 'UNSPECIFIED';
   if (certificate.subjectAttributes.length > 0) {
-    const subject: RawGeneralName = {
+    const subject: CheckedName = {
       kind: 'dirName',
       bytes: new Uint8Array(0),
       text: '',
+      directory: certificate.subject,
     };
-    const outcome = matchName(subject, constraints, certificate);
+    const outcome = matchName(subject, constraints);
     if (outcome) return outcome;
     for (const attribute of certificate.subjectAttributes) {
       if (attribute.oid !== EMAIL_ADDRESS_OID) continue;
@@ -100,13 +104,12 @@ function checkCertificate(
       const emailOutcome = matchName(
         { kind: 'email', bytes: attribute.value, text: email },
         constraints,
-        certificate,
       );
       if (emailOutcome) return emailOutcome;
     }
   }
   for (const name of names) {
-    const outcome = matchName(name, constraints, certificate);
+    const outcome = matchName(name, constraints);
     if (outcome) return outcome;
   }
   return undefined;
@@ -122,11 +125,7 @@ function checkCommonNames(
     const text = (stringValue(attribute.tag, attribute.value) ?? '').replace(/\0+$/, '');
     if (text.includes('\0')) return 'UNSUPPORTED_NAME_SYNTAX';
     if (!looksLikeHostName(text)) continue;
-    const outcome = matchName(
-      { kind: 'dns', bytes: Buffer.from(text, 'utf8'), text },
-      constraints,
-      certificate,
-    );
+    const outcome = matchName({ kind: 'dns', bytes: Buffer.from(text, 'utf8'), text }, constraints);
     if (outcome) return outcome;
   }
   return undefined;
@@ -144,11 +143,7 @@ function hasDnsName(certificate: ChainCertificate): boolean {
 }
 
 /** nc_match: a name must match one permitted subtree of its kind (if any) and no excluded one. */
-function matchName(
-  name: RawGeneralName,
-  constraints: NameConstraintsValue,
-  certificate: ChainCertificate,
-): Outcome {
+function matchName(name: CheckedName, constraints: NameConstraintsValue): Outcome {
   const sameKind = (subtree: GeneralSubtreeValue) =>
     subtree.base.kind === name.kind &&
     (name.kind !== 'otherName' || subtree.base.otherNameType === name.otherNameType);
@@ -157,14 +152,14 @@ function matchName(
     if (!subtree.boundsValid) return 'SUBTREE_MINMAX';
     if (permitted === 'matched') continue;
     permitted = 'unmatched';
-    const outcome = matchSingle(name, subtree.base, certificate);
+    const outcome = matchSingle(name, subtree.base);
     if (outcome === undefined) permitted = 'matched';
     else if (outcome !== 'PERMITTED_VIOLATION') return outcome;
   }
   if (permitted === 'unmatched') return 'PERMITTED_VIOLATION';
   for (const subtree of constraints.excluded.filter(sameKind)) {
     if (!subtree.boundsValid) return 'SUBTREE_MINMAX';
-    const outcome = matchSingle(name, subtree.base, certificate);
+    const outcome = matchSingle(name, subtree.base);
     if (outcome === undefined) return 'EXCLUDED_VIOLATION';
     if (outcome !== 'PERMITTED_VIOLATION') return outcome;
   }
@@ -172,15 +167,10 @@ function matchName(
 }
 
 /** nc_match_single: undefined when `name` lies in the subtree `base`. */
-function matchSingle(
-  name: RawGeneralName,
-  base: RawGeneralName,
-  certificate: ChainCertificate,
-): Outcome {
+function matchSingle(name: CheckedName, base: RawGeneralName): Outcome {
   switch (name.kind) {
     case 'dirName':
-      // The subject itself stands for the dirName (its bytes are not needed: it is canonical).
-      return nameHasPrefix(certificate.subject, canonicalName(base.bytes))
+      return nameHasPrefix(name.directory ?? canonicalName(name.bytes), canonicalName(base.bytes))
         ? undefined
         : 'PERMITTED_VIOLATION';
     case 'dns':

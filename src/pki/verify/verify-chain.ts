@@ -1,3 +1,21 @@
+/**
+ * Path validation that agrees with `openssl verify` (OpenSSL 3.0, default flags) on the verdict,
+ * the first error and its depth: checked on the agreement table in
+ * test/interop/verify-openssl.test.ts and on all 208 cases of the x509-limbo suite.
+ *
+ * Where tlskit deliberately does not follow openssl verify:
+ * - No -x509_strict checks (present and non-critical key identifiers, critical basicConstraints
+ *   on CAs, keyUsage on CAs, and so on), no certificate policies (-policy, -explicit_policy),
+ *   no security-level key and digest limits (-auth_level), no DANE, OCSP or proxy certificates.
+ *   SHA-1 signatures verify, as they do in openssl verify.
+ * - CRLs: delta CRLs, indirect CRLs and CRLs partitioned by reason are never used (OpenSSL too,
+ *   unless -extended_crl); distribution points named relative to the CRL issuer are not compared.
+ * - Trust settings of `TRUSTED CERTIFICATE` PEM blocks are not read.
+ * - The file layer (verify-files.ts) reads every certificate of CERT (openssl only the first),
+ *   turns an IDN --host into A-labels (openssl compares the bytes given), uses Node's bundled
+ *   roots without --ca (openssl the system store), and checks the leaf when --crl is given
+ *   without --crl-check (openssl ignores -CRLfile without -crl_check).
+ */
 import type { ChainCertificate } from './chain-certificate.js';
 import type { RevocationList } from './crl-reader.js';
 import { checkExtensions } from './extension-checks.js';
