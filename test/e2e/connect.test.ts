@@ -117,7 +117,7 @@ test('--send/--expect: exit 0 and the bytes on stdout when it matches, 1 and one
     '--expect',
     'goodbye',
     '--timeout',
-    '300ms',
+    '1s',
     '-q',
   ]);
   t.is(missed.code, 1);

@@ -5,6 +5,7 @@
  * Every test asserts what was negotiated.
  */
 import test from 'ava';
+import { spawn } from 'node:child_process';
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CheckFailedError, PeerError } from '../../src/errors.js';
@@ -285,21 +286,15 @@ for (const maxVersion of ['TLSv1.3', 'TLSv1.2'] as const) {
     );
 
     const theirs = join(pki!.dir, `theirs-${maxVersion}.pem`);
-    await runOpenssl(
-      [
-        's_client',
-        '-connect',
-        `127.0.0.1:${server.port}`,
-        '-sess_out',
-        theirs,
-        '-CAfile',
-        pki!.caCert,
-        '-servername',
-        'localhost',
-        versionFlag,
-      ],
-      { timeoutMs: 10_000 },
-    );
+    await captureOpensslSession(theirs, [
+      '-connect',
+      `127.0.0.1:${server.port}`,
+      '-CAfile',
+      pki!.caCert,
+      '-servername',
+      'localhost',
+      versionFlag,
+    ]);
     const resumedByUs = await connect(client(server.port, { maxVersion, sessionFile: theirs }));
     t.true(resumedByUs.sessionOffered);
     t.true(resumedByUs.resumed);
@@ -309,16 +304,16 @@ for (const maxVersion of ['TLSv1.3', 'TLSv1.2'] as const) {
 test('renegotiation: done in TLS 1.2 when the server allows it, reported when it does not', async (t) => {
   const allowing = await startSServer(t, [...serverIdentity(), '-client_renegotiation']);
   const done = await connect(
-    client(allowing.port, { maxVersion: 'TLSv1.2', renegotiate: true, timeoutMs: 2_000 }),
+    client(allowing.port, { maxVersion: 'TLSv1.2', renegotiate: true, timeoutMs: 5_000 }),
   );
   t.deepEqual(done.renegotiation, { ok: true, error: null });
   const refusing = await startSServer(t, serverIdentity());
   const refused = await connect(
-    client(refusing.port, { maxVersion: 'TLSv1.2', renegotiate: true, timeoutMs: 1_000 }),
+    client(refusing.port, { maxVersion: 'TLSv1.2', renegotiate: true, timeoutMs: 2_000 }),
   );
   t.deepEqual(refused.renegotiation, {
     ok: false,
-    error: 'the server did not renegotiate within 1 s',
+    error: 'the server did not renegotiate within 2 s',
   });
   const tls13 = await connect(client(refusing.port, { renegotiate: true }));
   t.false(tls13.renegotiation?.ok);
@@ -330,7 +325,7 @@ test('--send reaches s_server, and --keylog writes the NSS key log (0600) for bo
   const keylogFile = join(pki!.dir, 'keys.log');
   await writeFile(keylogFile, '', { mode: 0o600 });
   await connect(
-    client(server.port, { keylogFile, send: 'marker-13\n', expect: /never/, timeoutMs: 1_000 }),
+    client(server.port, { keylogFile, send: 'marker-13\n', expect: /never/, timeoutMs: 2_000 }),
   );
   await connect(
     client(server.port, {
@@ -338,7 +333,7 @@ test('--send reaches s_server, and --keylog writes the NSS key log (0600) for bo
       maxVersion: 'TLSv1.2',
       send: 'marker-12\n',
       expect: /never/,
-      timeoutMs: 1_000,
+      timeoutMs: 2_000,
     }),
   );
   const lines = (await readFile(keylogFile, 'utf8')).trim().split('\n');
@@ -357,3 +352,29 @@ test('--send reaches s_server, and --keylog writes the NSS key log (0600) for bo
   t.regex(server.output(), /marker-13/);
   t.regex(server.output(), /marker-12/);
 });
+
+/**
+ * `openssl s_client -sess_out FILE`, kept open until FILE is written: a TLS 1.3 ticket arrives
+ * after the handshake, and s_client quits at the end of its input, maybe before that.
+ */
+async function captureOpensslSession(file: string, args: string[]): Promise<void> {
+  const child = spawn('openssl', ['s_client', '-sess_out', file, ...args], {
+    stdio: ['pipe', 'ignore', 'ignore'],
+  });
+  try {
+    const deadline = Date.now() + 10_000;
+    while (
+      !(await stat(file).then(
+        (info) => info.size > 0,
+        () => false,
+      ))
+    ) {
+      if (Date.now() > deadline || child.exitCode !== null) {
+        throw new Error(`openssl s_client wrote no session to ${file}`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  } finally {
+    child.kill();
+  }
+}

@@ -135,6 +135,8 @@ const refusals: Array<{
   protocol: StarttlsProtocol;
   server: (socket: net.Socket) => void;
   message: RegExp;
+  /** Short only where the time limit is the point; loaded test machines are slow. */
+  timeoutMs?: number;
 }> = [
   {
     title: 'an SMTP server without STARTTLS',
@@ -217,6 +219,7 @@ const refusals: Array<{
     protocol: 'smtp',
     server: () => {},
     message: /^SMTP STARTTLS: the dialogue did not finish within 300 ms$/,
+    timeoutMs: 300,
   },
   {
     title: 'a server that sends an endless line',
@@ -238,13 +241,13 @@ for (const refusal of refusals) {
     const socket = await dial(port);
     const started = Date.now();
     const error = await t.throwsAsync(
-      requestStarttls(refusal.protocol, socket, { timeoutMs: 300 }),
+      requestStarttls(refusal.protocol, socket, { timeoutMs: refusal.timeoutMs ?? 5_000 }),
       {
         instanceOf: PeerError,
       },
     );
     t.regex(error?.message ?? '', refusal.message);
-    t.true(Date.now() - started < 2_000);
+    t.true(Date.now() - started < (refusal.timeoutMs ?? 5_000) + 2_000);
     t.true(socket.destroyed);
   });
 }
