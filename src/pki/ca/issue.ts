@@ -106,7 +106,8 @@ export interface CaIssueResult {
  * Issues a certificate from a CA folder, like `openssl ca` but with tlskit's profiles: checks the
  * request (or makes a key), the CA's name constraints, path length and lifetime, writes the
  * certificate, key, chain and fullchain, and records the certificate in the CA's index.txt and
- * newcerts/ — all under the folder's lock, so concurrent issues never share a serial.
+ * newcerts/ (issuance.ts: the index is written under the folder's lock, so concurrent issues
+ * never share a serial or lose a line).
  */
 export async function issueFromCa(options: CaIssueOptions): Promise<CaIssueResult> {
   const now = options.now ?? new Date();
