@@ -115,7 +115,89 @@ export {
 } from './pki/describe/inspect.js';
 export { renderTree, PLAIN_PALETTE, type Palette, type TreeNode } from './render/text-tree.js';
 
+// A certificate authority in a folder (OpenSSL's ca format).
+export { initCa, type CaInitOptions, type NewCaResult } from './pki/ca/init.js';
+export { createIntermediateCa, type CaIntermediateOptions } from './pki/ca/intermediate.js';
+export {
+  issueFromCa,
+  type CaIssueFiles,
+  type CaIssueOptions,
+  type CaIssueResult,
+} from './pki/ca/issue.js';
+export { revokeFromCa, type CaRevokeOptions, type CaRevokeResult } from './pki/ca/revoke.js';
+export {
+  buildCrl,
+  generateCaCrl,
+  type BuildCrlOptions,
+  type BuiltCrl,
+  type CaCrlOptions,
+  type CaCrlResult,
+} from './pki/ca/crl.js';
+export { listCa, type CaListEntry, type CaListOptions, type CaListResult } from './pki/ca/list.js';
+export { openCaFolder, loadCaKey, type CaFolder } from './pki/ca/ca-store.js';
+export { REVOCATION_REASONS, type RevocationReason } from './pki/ca/revocation-reason.js';
+export {
+  checkNameConstraints,
+  encodeNameConstraints,
+  parseNameConstraint,
+  type NameConstraint,
+  type NameConstraintSet,
+} from './pki/ca/name-constraints.js';
+
+// PKCS#12.
+export {
+  exportPfx,
+  PFX_FORMATS,
+  type ExportPfxOptions,
+  type ExportPfxResult,
+  type PfxFormat,
+} from './pki/pkcs12/pfx-export.js';
+export { importPfx, type ImportPfxOptions, type ImportPfxResult } from './pki/pkcs12/pfx-import.js';
+export { buildPfx, type BuildPfxOptions, type PfxEncryption } from './pki/pkcs12/pfx-build.js';
+export { readPfx, type PfxContents, type ReadPfxOptions } from './pki/pkcs12/pfx-read.js';
+
+// Path validation, as openssl verify does it.
+export {
+  verifyCertificateFiles,
+  NODE_ROOTS_SOURCE,
+  type PathCertificate,
+  type VerifyFilesOptions,
+  type VerifyFilesResult,
+} from './pki/verify/verify-files.js';
+export {
+  verifyChain,
+  type ChainVerification,
+  type VerifyChainOptions,
+} from './pki/verify/verify-chain.js';
+export {
+  VERIFY_ERRORS,
+  VerificationFailedError,
+  type VerifyErrorCode,
+  type VerifyFailure,
+  type VerifyVerdict,
+} from './pki/verify/verdict.js';
+export { parseRevocationList, type RevocationList } from './pki/verify/crl-reader.js';
+export type { VerifyPurpose } from './pki/verify/purpose.js';
+export type { CrlCheckScope } from './pki/verify/revocation.js';
+
 // TLS.
+export {
+  connect,
+  openConnection,
+  type ConnectOptions,
+  type ConnectionSummary,
+  type HandshakeSummary,
+  type OpenConnection,
+  type ReconnectSummary,
+  type TlsVersion,
+} from './tls/client/index.js';
+export {
+  STARTTLS_PROTOCOLS,
+  acceptStarttls,
+  requestStarttls,
+  type StarttlsOptions,
+  type StarttlsProtocol,
+} from './tls/starttls/index.js';
 export {
   loopbackHandshake,
   type LoopbackHandshakeOptions,

@@ -7,9 +7,10 @@ import { signatureAlgorithmByOid, verifyData } from '../signature-algorithm.js';
 import type { DescribeOptions } from './describe-options.js';
 import { parseDer } from './der.js';
 import { describeExtensions, extensionTree, type ExtensionDescription } from './extensions.js';
-import { colonHex, formatUtc, hexOf } from './format.js';
+import { colonHex, formatUtc } from './format.js';
 import { nameObjectOf, nameStringOf, type NameObject } from './names.js';
 import { signatureAlgorithmName } from './signature-names.js';
+import { formatSerial } from '../serial.js';
 
 export interface RevokedCertificateDescription {
   /** Upper-case hex, as Node writes certificates' serialNumber. */
@@ -61,7 +62,7 @@ export function describeCrl(der: Uint8Array, options: DescribeOptions): CrlDescr
         (extension) => extension.name === 'crlReason' && !extension.malformed,
       );
       return {
-        serialNumber: hexOf(entry.userCertificate).toUpperCase(),
+        serialNumber: formatSerial(new Uint8Array(entry.userCertificate)),
         revocationDate: entry.revocationDate.getTime().toISOString(),
         reason: reason ? String(reason.value) : null,
       };

@@ -50,11 +50,8 @@ test('a v2 CRL: number, AKI, revoked serials in order with reasons, signed by th
     { serialNumber: a, revocationDate: '2026-11-23T10:00:00.000Z', reason: 'keyCompromise' },
     { serialNumber: c, revocationDate: '2026-11-23T10:00:00.000Z', reason: null },
   ].sort((x, y) => (BigInt(`0x${x.serialNumber}`) < BigInt(`0x${y.serialNumber}`) ? -1 : 1));
-  // describeCrl keeps the DER sign octet (00) of serials with the top bit set; Node and openssl don't.
-  const revoked = described.revoked.map((entry) => ({
-    ...entry,
-    serialNumber: entry.serialNumber.replace(/^00(?=[89A-F])/, ''),
-  }));
+  // Serials as Node and openssl print them: no DER sign octet for serials with the top bit set.
+  const revoked = described.revoked;
   t.deepEqual(revoked, expected);
   t.false(revoked.some((entry) => entry.serialNumber === b));
   const list = AsnConvert.parse(der, CertificateList);
