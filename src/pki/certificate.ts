@@ -268,6 +268,14 @@ function profileExtensions(profile: Profile, publicKey: KeyObject): Extension[] 
     // cannot do it, so Go's crypto/x509 and mkcert set it for RSA keys only, and so do we.
     const rsa = describeKey(publicKey).type === 'rsa';
     const usages = profile.keyUsage.usages.filter((usage) => rsa || usage !== 'keyEncipherment');
+    if (usages.length === 0) {
+      // An empty keyUsage is invalid (RFC 5280 4.2.1.3; OpenSSL rejects the certificate), and
+      // dropping the extension would allow every use.
+      throw new InputError(
+        `profile ${profile.name} allows only keyEncipherment, which a ${describeKey(publicKey).type} key cannot do`,
+        { hint: 'add digitalSignature to the profile, or use an RSA key' },
+      );
+    }
     const flags = usages.reduce((bits, usage) => bits | KeyUsageFlags[usage], 0);
     extensions.push(extension(id_ce_keyUsage, profile.keyUsage.critical, new KeyUsage(flags)));
   }

@@ -31,7 +31,7 @@ import {
 } from '../../../src/pki/certificate.js';
 import { generateKeyPair, type KeyPair, type KeySpec } from '../../../src/pki/keys.js';
 import { encodeName, parseSubject } from '../../../src/pki/name.js';
-import { loadProfile, type BuiltInProfileName } from '../../../src/pki/profile.js';
+import { loadProfile, parseProfile, type BuiltInProfileName } from '../../../src/pki/profile.js';
 import { encodeSubjectAltNames, parseSan } from '../../../src/pki/san.js';
 
 const SERVER_AUTH = '1.3.6.1.5.5.7.3.1';
@@ -367,4 +367,30 @@ test('fingerprint256Of matches Node and openssl formatting', async (t) => {
   const leaf = await party({ type: 'ed25519' }, '/CN=fp');
   const issued = await issue('server', leaf);
   t.is(fingerprint256Of(issued.der), new X509Certificate(issued.der).fingerprint256);
+});
+
+test('a profile whose only key usage an EC key cannot have is refused, not emptied', async (t) => {
+  const { privateKey, publicKey } = await generateKeyPair({ type: 'ec', curve: 'P-256' });
+  const profile = parseProfile(
+    {
+      description: 'key transport only',
+      validityDays: 30,
+      basicConstraints: { ca: false },
+      keyUsage: ['keyEncipherment'],
+    },
+    'transport-only',
+    'transport-only.json',
+  );
+  const subject = encodeName(parseSubject('/CN=x.test'));
+  await t.throwsAsync(
+    issueCertificate({
+      subject,
+      publicKey,
+      issuer: { name: subject, key: privateKey },
+      profile,
+      validity: { notBefore: new Date('2026-01-01Z'), notAfter: new Date('2026-02-01Z') },
+      serial: Buffer.of(1),
+    }),
+    { instanceOf: InputError, message: /only keyEncipherment/ },
+  );
 });
