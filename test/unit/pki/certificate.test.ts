@@ -375,8 +375,8 @@ test('a profile whose only key usage an EC key cannot have is refused, not empti
     {
       description: 'key transport only',
       validityDays: 30,
-      basicConstraints: { ca: false },
-      keyUsage: ['keyEncipherment'],
+      basicConstraints: { ca: false, critical: true },
+      keyUsage: { usages: ['keyEncipherment'], critical: true },
     },
     'transport-only',
     'transport-only.json',
