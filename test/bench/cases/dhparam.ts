@@ -6,8 +6,8 @@ import type { BenchContext } from '../bench.js';
 
 const binRun = join(repoRoot, 'bin/run.js');
 
-/** Each side's safe-prime runs stop after this long (at least MIN_SAFE_PRIME_RUNS runs). */
-const SAFE_PRIME_BUDGET_MS = 240_000;
+/** The safe-prime runs stop after this long (once each side has MIN_SAFE_PRIME_RUNS runs). */
+const SAFE_PRIME_BUDGET_MS = 300_000;
 const MIN_SAFE_PRIME_RUNS = 3;
 
 /**
@@ -32,19 +32,15 @@ export async function dhparamComparisons(context: BenchContext): Promise<Compari
     ['genpkey', '-genparam', '-algorithm', 'DH', '-pkeyopt', 'group:ffdhe2048', '-out', out],
   );
 
-  const primeRuns = Math.max(MIN_SAFE_PRIME_RUNS, context.runs(5));
-  const primeTlskit = await sampleWithinBudget(
-    'tlskit dhparam --bits 2048',
-    primeRuns,
-    process.execPath,
-    [binRun, 'dhparam', '--bits', '2048', '--out', out, '--force'],
+  const [primeTlskit, primeOpenssl] = await interleavedWithinBudget(
+    Math.max(MIN_SAFE_PRIME_RUNS, context.runs(5)),
+    {
+      label: 'tlskit dhparam --bits 2048',
+      command: process.execPath,
+      args: [binRun, 'dhparam', '--bits', '2048', '--out', out, '--force'],
+    },
+    { label: 'openssl dhparam 2048', command: 'openssl', args: ['dhparam', '-out', out, '2048'] },
   );
-  const primeOpenssl = await sampleWithinBudget('openssl dhparam 2048', primeRuns, 'openssl', [
-    'dhparam',
-    '-out',
-    out,
-    '2048',
-  ]);
   return [
     {
       title: 'DH group ffdhe2048 (RFC 7919), whole command',
@@ -63,24 +59,33 @@ export async function dhparamComparisons(context: BenchContext): Promise<Compari
   ];
 }
 
+interface Side {
+  label: string;
+  command: string;
+  args: readonly string[];
+}
+
 /**
- * Up to `runs` runs, no warm-up (one run is already seconds), stopping early once
- * SAFE_PRIME_BUDGET_MS have passed and MIN_SAFE_PRIME_RUNS are done.
+ * Up to `runs` runs of each side, alternating so that both meet the same machine load, with no
+ * warm-up (one run is already seconds); stops early once SAFE_PRIME_BUDGET_MS have passed and
+ * each side has MIN_SAFE_PRIME_RUNS.
  */
-async function sampleWithinBudget(
-  label: string,
+async function interleavedWithinBudget(
   runs: number,
-  command: string,
-  args: readonly string[],
-): Promise<Sample> {
+  ...sides: [Side, Side]
+): Promise<[Sample, Sample]> {
   const started = Date.now();
-  const millis: number[] = [];
-  let maxRssKiB = 0;
-  while (millis.length < runs) {
-    if (millis.length >= MIN_SAFE_PRIME_RUNS && Date.now() - started > SAFE_PRIME_BUDGET_MS) break;
-    const result = await timeCommand(command, args);
-    millis.push(result.millis);
-    maxRssKiB = Math.max(maxRssKiB, result.maxRssKiB ?? 0);
+  const samples = sides.map((side) => ({ side, millis: [] as number[], maxRssKiB: 0 }));
+  for (let run = 0; run < runs; run++) {
+    if (run >= MIN_SAFE_PRIME_RUNS && Date.now() - started > SAFE_PRIME_BUDGET_MS) break;
+    for (const sample of samples) {
+      const result = await timeCommand(sample.side.command, sample.side.args);
+      sample.millis.push(result.millis);
+      sample.maxRssKiB = Math.max(sample.maxRssKiB, result.maxRssKiB ?? 0);
+    }
   }
-  return maxRssKiB ? { label, millis, maxRssKiB } : { label, millis };
+  const [first, second] = samples.map(({ side, millis, maxRssKiB }) =>
+    maxRssKiB ? { label: side.label, millis, maxRssKiB } : { label: side.label, millis },
+  );
+  return [first as Sample, second as Sample];
 }
