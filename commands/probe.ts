@@ -3,7 +3,7 @@ import * as Flags from '@oclif/core/flags';
 import { CheckFailedError, PeerError } from '../src/errors.js';
 import type { ProbeReport } from '../src/probe/report.js';
 import type { Palette } from '../src/render/text-tree.js';
-import { STARTTLS_PROTOCOLS, type StarttlsProtocol } from '../src/tls/starttls/index.js';
+import { STARTTLS_PROTOCOLS, type StarttlsProtocol } from '../src/tls/starttls/protocol.js';
 import { TlskitCommand } from './_lib/base-command.js';
 import { withProgress } from './_lib/progress.js';
 import type { Terminal } from './_lib/terminal.js';

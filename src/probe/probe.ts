@@ -1,7 +1,7 @@
 import { X509Certificate } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { messageOf, errorCode, InputError, UsageError } from '../errors.js';
-import { decodePem } from '../io/pem.js';
+import { decodePem, looksLikePem } from '../io/pem.js';
 import type { StarttlsProtocol } from '../tls/starttls/index.js';
 import {
   evaluateExpectations,
@@ -146,9 +146,22 @@ async function probeTarget(target: Target, options: ResolvedOptions): Promise<Ta
     maxAnswerBytes: 256 * 1024,
   });
   const findings: Finding[] = [];
-  const probes = await Promise.all(
-    PROTOCOL_NAMES.map((protocol) => probeProtocol(context, protocol)),
+  // Each protocol's probe and cipher enumeration are one chain holding one connection slot, so a
+  // long enumeration never waits between steps; newest first, where most servers' suites are.
+  const chains = new Map(
+    [...PROTOCOL_NAMES]
+      .reverse()
+      .map((protocol) => [
+        protocol,
+        protocolChain(context, protocol, options.scanners.has('ciphers'), findings),
+      ]),
   );
+  const chainOf = (protocol: ProtocolName) => chains.get(protocol) as ProtocolChain;
+  const probeOf = (protocol: ProtocolName) => chainOf(protocol).probe;
+  const cipherSections = options.scanners.has('ciphers')
+    ? PROTOCOL_NAMES.map((protocol) => chainOf(protocol).ciphers)
+    : null;
+  const probes = await Promise.all(PROTOCOL_NAMES.map(probeOf));
   const base = {
     target: target.label,
     host: target.host,
@@ -180,7 +193,7 @@ async function probeTarget(target: Target, options: ResolvedOptions): Promise<Ta
     if (probe.error)
       findings.push({ scanner: 'protocols', message: `${probe.protocol}: ${probe.error}` });
   }
-  const sections = await scanSections(context, probes, options, findings);
+  const sections = await scanSections(context, probes, options, findings, cipherSections);
   const report: TargetReport = {
     ...base,
     status: 'scanned',
@@ -208,22 +221,21 @@ async function scanSections(
   probes: ProtocolProbe[],
   options: ResolvedOptions,
   findings: Finding[],
+  cipherSections: Array<Promise<CipherSuitesReport | null>> | null,
 ): Promise<Sections> {
   const supported = probes.filter((probe) => probe.supported).map((probe) => probe.protocol);
   const legacy = [...supported]
     .reverse()
     .find((protocol) => protocol !== 'SSLv2' && protocol !== 'TLS1.3') as
     Exclude<ProtocolName, 'SSLv2' | 'TLS1.3'> | undefined;
-  const guard = <T>(scanner: ScannerName, fallback: T, task: () => Promise<T>): Promise<T> =>
-    task().catch((error: unknown) => {
-      findings.push({ scanner, message: `internal error: ${messageOf(error)}` });
-      return fallback;
-    });
+  const guard = <T>(scanner: ScannerName, fallback: T, task: () => Promise<T>) =>
+    guardScanner(findings, scanner, fallback, task);
   const on = (scanner: ScannerName) => options.scanners.has(scanner);
   const [cipherSuites, keyExchange, certificates, extras] = await Promise.all([
-    on('ciphers')
-      ? guard('ciphers', null, () => scanCipherSuites(context, probes, findings))
-      : null,
+    cipherSections &&
+      Promise.all(cipherSections).then((sections) =>
+        sections.filter((section): section is CipherSuitesReport => section !== null),
+      ),
     on('groups')
       ? guard('groups', null, () => scanKeyExchange(context, probes, legacy ?? null, findings))
       : null,
@@ -239,36 +251,87 @@ async function scanSections(
   return { cipherSuites, keyExchange, certificates, extras };
 }
 
-async function scanCipherSuites(
+interface ProtocolChain {
+  /** Settles as soon as the protocol's probe has answered. */
+  probe: Promise<ProtocolProbe>;
+  /** The protocol's suites; null when it is off or suites were not asked for. */
+  ciphers: Promise<CipherSuitesReport | null>;
+}
+
+function protocolChain(
   context: ScanContext,
-  probes: ProtocolProbe[],
+  protocol: ProtocolName,
+  enumerate: boolean,
   findings: Finding[],
-): Promise<CipherSuitesReport[]> {
-  return Promise.all(
-    probes
-      .filter((probe) => probe.supported)
-      .map(async (probe): Promise<CipherSuitesReport> => {
-        if (probe.protocol === 'SSLv2') {
-          return {
-            protocol: 'SSLv2',
-            serverPreference: null,
-            complete: true,
-            error: null,
-            suites: probe.sslv2CipherSpecs.map(sslv2SuiteReport),
-          };
-        }
-        const enumeration = await enumerateCipherSuites(context, probe.protocol, probe.verdict);
-        if (enumeration.error)
-          findings.push({ scanner: 'ciphers', message: `${probe.protocol}: ${enumeration.error}` });
-        return {
-          protocol: probe.protocol,
-          serverPreference: preferenceOf(enumeration),
-          complete: enumeration.complete,
-          error: enumeration.error,
-          suites: enumeration.found.map(suiteReport),
-        };
-      }),
+): ProtocolChain {
+  let settleProbe!: (probe: ProtocolProbe) => void;
+  const probe = new Promise<ProtocolProbe>((resolve) => (settleProbe = resolve));
+  const ciphers = guardScanner(findings, 'ciphers', null, () =>
+    context.sequence(async (leased) => {
+      let answered: ProtocolProbe;
+      try {
+        answered = await probeProtocol(leased, protocol);
+      } catch (error) {
+        answered = failedProbe(protocol, `internal error: ${messageOf(error)}`);
+      }
+      settleProbe(answered);
+      return enumerate ? cipherSectionOf(leased, answered, findings) : null;
+    }),
   );
+  // A chain that failed before its probe settled still settles the probe.
+  void ciphers.then(() => settleProbe(failedProbe(protocol, 'not probed')));
+  return { probe, ciphers };
+}
+
+function failedProbe(protocol: ProtocolName, reason: string): ProtocolProbe {
+  return {
+    protocol,
+    supported: null,
+    evidence: reason,
+    error: reason,
+    verdict: { kind: 'failed', reason },
+    sslv2CipherSpecs: [],
+  };
+}
+
+/** One protocol's suites; null when the protocol is off. */
+async function cipherSectionOf(
+  context: ScanContext,
+  probe: ProtocolProbe,
+  findings: Finding[],
+): Promise<CipherSuitesReport | null> {
+  if (!probe.supported) return null;
+  if (probe.protocol === 'SSLv2') {
+    return {
+      protocol: 'SSLv2',
+      serverPreference: null,
+      complete: true,
+      error: null,
+      suites: probe.sslv2CipherSpecs.map(sslv2SuiteReport),
+    };
+  }
+  const enumeration = await enumerateCipherSuites(context, probe.protocol, probe.verdict);
+  noteError(findings, 'ciphers', probe.protocol, enumeration.error);
+  return {
+    protocol: probe.protocol,
+    serverPreference: preferenceOf(enumeration),
+    complete: enumeration.complete,
+    error: enumeration.error,
+    suites: enumeration.found.map(suiteReport),
+  };
+}
+
+/** Runs a scanner; a bug in it becomes a finding, never a crash of the whole scan. */
+function guardScanner<T>(
+  findings: Finding[],
+  scanner: ScannerName,
+  fallback: T,
+  task: () => Promise<T>,
+): Promise<T> {
+  return task().catch((error: unknown) => {
+    findings.push({ scanner, message: `internal error: ${messageOf(error)}` });
+    return fallback;
+  });
 }
 
 async function scanKeyExchange(
@@ -450,7 +513,7 @@ function sslv2SuiteReport(id: number): SuiteReport {
     openssl: spec?.openssl ?? null,
     kx: 'RSA',
     au: 'RSA',
-    enc: spec?.name.replace(/^SSL_CK_/, '').split('_')[0] ?? 'unknown',
+    enc: spec?.enc ?? 'unknown',
     mode: 'unknown',
     bits: spec?.bits ?? 0,
     mac: 'MD5',
@@ -544,29 +607,38 @@ async function resolveTargets(
   return targets;
 }
 
-/** --ca's certificates, or Node's bundled roots. */
+/** --ca's certificates (a PEM bundle, or one DER certificate), or Node's bundled roots. */
 async function loadTrustAnchors(caFile: string | undefined): Promise<X509Certificate[]> {
   if (caFile === undefined) {
     const { rootCertificates } = await import('node:tls');
     return rootCertificates.map((pem) => new X509Certificate(pem));
   }
-  let text: string;
+  let data: Buffer;
   try {
-    text = await readFile(caFile, 'utf8');
+    data = await readFile(caFile);
   } catch (error) {
-    throw new InputError(
-      `${caFile}: ${errorCode(error) === 'ENOENT' ? 'no such file' : 'cannot be read'}`,
-      { cause: error },
-    );
-  }
-  const blocks = decodePem(text, caFile).filter((block) => block.label === 'CERTIFICATE');
-  if (blocks.length === 0)
-    throw new InputError(`${caFile}: no CERTIFICATE in the file`, {
-      hint: 'give a PEM bundle of CA certificates',
+    const missing = errorCode(error) === 'ENOENT';
+    throw new InputError(`${caFile}: ${missing ? 'no such file' : 'cannot be read'}`, {
+      cause: error,
     });
-  try {
-    return blocks.map((block) => new X509Certificate(block.der));
-  } catch (error) {
-    throw new InputError(`${caFile}: a certificate does not parse`, { cause: error });
   }
+  const ders = looksLikePem(data)
+    ? decodePem(data.toString('utf8'), caFile)
+        .filter((block) => block.label === 'CERTIFICATE')
+        .map((block) => block.der)
+    : [data];
+  if (ders.length === 0 || ders[0]?.length === 0) {
+    throw new InputError(`${caFile}: no CERTIFICATE in the file`, {
+      hint: 'give the CA certificates as PEM (or one as DER)',
+    });
+  }
+  return ders.map((der, index) => {
+    try {
+      return new X509Certificate(der);
+    } catch (error) {
+      throw new InputError(`${caFile}: certificate #${index} is not a valid certificate`, {
+        cause: error,
+      });
+    }
+  });
 }

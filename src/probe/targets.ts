@@ -68,6 +68,12 @@ export async function readTargetsFile(
   text.split(/\r?\n/).forEach((line, index) => {
     const content = line.replace(/#.*/, '').trim();
     if (!content) return;
+    // Never echo binary junk into an error message.
+    if (/[^\x20-\x7e]/.test(content)) {
+      throw new InputError(`${path}:${index + 1}: not a HOST:PORT line`, {
+        hint: 'the file must be text, one target a line',
+      });
+    }
     try {
       targets.push(parseTarget(content, starttls));
     } catch (error) {

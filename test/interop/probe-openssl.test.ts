@@ -13,6 +13,7 @@ import {
   startSServer,
   type Credentials,
 } from './probe-support/s-server.js';
+import { startCountingProxy } from './probe-support/tcp-proxy.js';
 
 let credentials: Credentials;
 test.before(async () => {
@@ -77,8 +78,9 @@ test('TLS 1.2 only, eight suites, server order: exactly those suites, in that or
   t.true(section.serverPreference);
   t.true(section.complete);
   t.deepEqual(target.findings, []);
-  // supported + 1 per protocol, one reversed hello for the order, one hello per refused protocol.
-  t.is(target.clientHellos, TLS12_SUITES.length + 2 + 5);
+  // One hello per suite and one refused, plus one for each refused protocol: the server's order
+  // shows in the picks themselves.
+  t.is(target.clientHellos, TLS12_SUITES.length + 1 + 5);
 });
 
 test('TLS 1.2 only, same suites, client order: the same set, and no server order claimed', async (t) => {
@@ -98,8 +100,8 @@ test('TLS 1.2 only, same suites, client order: the same set, and no server order
     ianaNames(TLS12_SUITES).sort(),
   );
   t.false(section.serverPreference);
-  // A client-ordered server costs no extra hello: the reversed offer finds a new suite.
-  t.is(target.clientHellos, TLS12_SUITES.length + 1 + 5);
+  // Following the client's order fits any server order too: one more hello tells them apart.
+  t.is(target.clientHellos, TLS12_SUITES.length + 2 + 5);
 });
 
 test('TLS 1.3 only, two of its suites, server order', async (t) => {
@@ -327,4 +329,55 @@ test('--expect passes and fails on a real server', async (t) => {
   );
   t.is(target.expectations![1]!.actual, 'TLS1.2');
   t.true(target.keyExchange !== null, '--expect turned the group scan on');
+});
+
+test('the ClientHellos the report counts are the ones the server saw, through a counting proxy', async (t) => {
+  const server = await startSServer(t, [
+    '-cert',
+    credentials.rsaCert,
+    '-key',
+    credentials.rsaKey,
+    '-serverpref',
+    '-cipher',
+    TLS12_SUITES.join(':'),
+    '-ciphersuites',
+    TLS13_SUITES.join(':'),
+  ]);
+  const proxy = await startCountingProxy(server.port, 5);
+  t.teardown(() => proxy.close());
+  const target = await scan(proxy.port, { scanners: ['ciphers'] });
+  t.is(target.clientHellos, proxy.clientHellos());
+  // Per protocol one hello per suite plus the refusal; one for each protocol that is off.
+  t.is(target.clientHellos, TLS12_SUITES.length + 1 + TLS13_SUITES.length + 1 + 4);
+  t.deepEqual(
+    suitesOf(target, 'TLS1.3').suites.map((suite) => suite.name),
+    TLS13_SUITES,
+  );
+  t.deepEqual(
+    suitesOf(target, 'TLS1.2').suites.map((suite) => suite.name),
+    ianaNames(TLS12_SUITES),
+  );
+});
+
+test('a TLS 1.3-only server: the chain comes through a node:tls handshake, still judged by --ca', async (t) => {
+  const server = await startSServer(t, [
+    '-cert',
+    credentials.ecCert,
+    '-key',
+    credentials.ecKey,
+    '-cert_chain',
+    credentials.caCert,
+    '-tls1_3',
+  ]);
+  const target = await scan(server.port, {
+    scanners: ['certificates'],
+    caFile: credentials.caCert,
+  });
+  const chain = target.certificates![0]!;
+  t.like(chain, { protocol: 'TLS1.3', via: 'node-tls', hostnameMatch: true, error: null });
+  t.deepEqual(
+    chain.chain.map((certificate) => certificate.subject),
+    ['CN=localhost', 'CN=tlskit probe test CA'],
+  );
+  t.true(chain.trust.trusted);
 });

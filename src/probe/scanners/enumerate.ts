@@ -4,10 +4,11 @@
  * refuses. The cost is about (supported + 1) hellos, not one per candidate, and the picks come out
  * in the server's order of preference when the server enforces one.
  *
- * Whether it does is settled by the second hello, which offers the remaining candidates in reverse
- * order with the first pick last: a server that enforces its own order picks the first pick
- * again; a server that follows the client's order picks from the other end, which also finds a new
- * candidate, so a client-ordered server costs nothing extra.
+ * Whether it does is read from the same hellos: the offers alternate between forward and reverse
+ * order, so a server that follows the client's order must pick, each time, the first supported
+ * candidate of that offer. One pick that is not proves the server applies its own order, at no
+ * extra cost. When every pick fits the client's order (and so fits some server order as well), one
+ * more hello settles it: the first two picks, offered the other way round.
  */
 
 /** One hello's answer, as an enumeration sees it. */
@@ -21,7 +22,10 @@ export type Answer<T> =
 export interface Enumeration<T> {
   /** In the order the server picked them. */
   found: T[];
-  /** `server`: it enforces its own order (found is that order); `client`: it follows ours; null: one or none found, or not checked. */
+  /**
+   * `server`: it enforces its own order (found is that order); `client`: it follows ours; null:
+   * one or none found, or not checked.
+   */
   preference: 'server' | 'client' | null;
   /** False when a probe failed before the server refused. */
   complete: boolean;
@@ -32,7 +36,7 @@ export interface Enumeration<T> {
 export interface EnumerateOptions<T> {
   /** The answer to offering every candidate, when an earlier probe already has it. */
   first?: Answer<T>;
-  /** Spend the reversed second hello to learn whose order counts. Default true. */
+  /** Learn whose order counts (one more hello when the picks alone cannot tell). Default true. */
   detectPreference?: boolean;
   /** Names a candidate in error messages. */
   nameOf?: (item: T) => string;
@@ -43,8 +47,10 @@ export async function enumerateByRemoval<T>(
   ask: (offer: T[]) => Promise<Answer<T>>,
   options: EnumerateOptions<T> = {},
 ): Promise<Enumeration<T>> {
+  const nameOf = options.nameOf ?? String;
   const found: T[] = [];
-  const done = (
+  const offers: T[][] = [];
+  const result = (
     complete: boolean,
     error: string | null,
     preference: Enumeration<T>['preference'],
@@ -54,55 +60,32 @@ export async function enumerateByRemoval<T>(
     complete,
     error,
   });
-  if (candidates.length === 0) return done(true, null, null);
-  const first = options.first ?? (await ask([...candidates]));
-  if (first.kind === 'refused') return done(true, null, null);
-  if (first.kind === 'failed') return done(false, first.reason, null);
-  const nameOf = options.nameOf ?? String;
-  const accept = (item: T, offered: readonly T[]) => acceptPick(item, offered, found, nameOf);
-  const checked = accept(first.item, candidates);
-  if (checked) return done(false, checked, null);
-
-  let preference: Enumeration<T>['preference'] = null;
-  if ((options.detectPreference ?? true) && candidates.length > 1) {
-    const reversed = [...candidates.filter((item) => item !== found[0]).reverse(), found[0] as T];
-    const answer = await ask(reversed);
-    if (answer.kind !== 'picked') {
-      const reason =
-        answer.kind === 'refused'
-          ? `refused a hello it accepted before (${answer.reason})`
-          : answer.reason;
-      return done(false, reason, null);
-    }
-    if (answer.item === found[0]) preference = 'server';
-    else {
-      preference = 'client';
-      const invalid = accept(answer.item, reversed);
-      if (invalid) return done(false, invalid, null);
-    }
-  }
-
-  for (;;) {
+  for (let round = 0; ; round++) {
     const remaining = candidates.filter((item) => !found.includes(item));
-    if (remaining.length === 0) return done(true, null, preference);
-    const answer = await ask(remaining);
-    if (answer.kind === 'refused') return done(true, null, preference);
-    if (answer.kind === 'failed') return done(false, answer.reason, preference);
-    const invalid = accept(answer.item, remaining);
-    if (invalid) return done(false, invalid, preference);
+    if (remaining.length === 0) break;
+    const offer = round % 2 === 0 ? remaining : [...remaining].reverse();
+    const answer = round === 0 && options.first ? options.first : await ask(offer);
+    if (answer.kind === 'refused') break;
+    if (answer.kind === 'failed') return result(false, answer.reason, null);
+    if (!offer.includes(answer.item) || found.includes(answer.item)) {
+      return result(false, `the server picked ${nameOf(answer.item)}, which was not offered`, null);
+    }
+    found.push(answer.item);
+    offers.push(offer);
   }
+  if (found.length < 2 || options.detectPreference === false) return result(true, null, null);
+  if (!fitsClientOrder(offers, found)) return result(true, null, 'server');
+  const [first, second] = found as [T, T];
+  const check = await ask([second, first]);
+  // A failed check leaves the suites complete and only the order unknown.
+  if (check.kind !== 'picked') return result(true, null, null);
+  if (check.item === first) return result(true, null, 'server');
+  return result(true, null, check.item === second ? 'client' : null);
 }
 
-/** Records a pick; returns an error when the server picked something it was not offered. */
-function acceptPick<T>(
-  item: T,
-  offered: readonly T[],
-  found: T[],
-  nameOf: (item: T) => string,
-): string | null {
-  if (!offered.includes(item) || found.includes(item)) {
-    return `the server picked ${nameOf(item)}, which was not offered`;
-  }
-  found.push(item);
-  return null;
+/** True when each pick was the first offered candidate the server supports. */
+function fitsClientOrder<T>(offers: readonly T[][], found: readonly T[]): boolean {
+  return offers.every(
+    (offer, round) => offer.find((item) => found.includes(item)) === found[round],
+  );
 }

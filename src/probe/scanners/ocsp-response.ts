@@ -1,6 +1,6 @@
-import { readChildren, readElement } from '../../pki/describe/der.js';
+import { ByteReader } from '../wire/byte-reader.js';
 
-/** What a stapled OCSP response says (RFC 6960 §4.2.1), read by hand: no OCSP library needed. */
+/** What a stapled OCSP response says (RFC 6960 §4.2.1), read by hand: no ASN.1 library to load. */
 export interface OcspSummary {
   /** OCSPResponseStatus: `successful`, `tryLater`… */
   responseStatus: string;
@@ -20,12 +20,14 @@ const RESPONSE_STATUSES = [
   'sigRequired',
   'unauthorized',
 ];
+const CERT_STATUSES = { 0x80: 'good', 0xa1: 'revoked', 0x82: 'unknown' } as const;
 
 /** Null when the bytes are not an OCSP response at all. */
 export function summariseOcspResponse(der: Uint8Array): OcspSummary | null {
   try {
-    const [status, responseBytes] = readChildren(readElement(der).content);
-    const code = status?.content[0] ?? 255;
+    // OCSPResponse ::= SEQUENCE { responseStatus ENUMERATED, responseBytes [0] EXPLICIT … OPTIONAL }
+    const [status, responseBytes] = children(element(new ByteReader(der, 'OCSPResponse')).content);
+    const code = status?.content.u8('responseStatus') ?? 255;
     const summary: OcspSummary = {
       responseStatus: RESPONSE_STATUSES[code] || `status ${code}`,
       certStatus: null,
@@ -33,34 +35,51 @@ export function summariseOcspResponse(der: Uint8Array): OcspSummary | null {
       nextUpdate: null,
     };
     if (!responseBytes) return summary;
-    // responseBytes [0] EXPLICIT SEQUENCE { responseType OID, response OCTET STRING }.
-    const [, response] = readChildren(readElement(responseBytes.content).content);
+    // ResponseBytes ::= SEQUENCE { responseType OID, response OCTET STRING (BasicOCSPResponse) }
+    const [, response] = children(element(responseBytes.content).content);
     if (!response) return summary;
-    // BasicOCSPResponse { tbsResponseData ResponseData, … }.
-    const basic = readChildren(readElement(response.content).content);
-    const responseData = readChildren(basic[0]?.content ?? new Uint8Array());
-    // ResponseData { [0] version OPTIONAL, responderID, producedAt, responses, … }.
-    const fields = responseData[0]?.tag === 0xa0 ? responseData.slice(1) : responseData;
-    const single = readChildren(
-      readChildren(fields[2]?.content ?? new Uint8Array())[0]?.content ?? new Uint8Array(),
-    );
-    // SingleResponse { certID, certStatus, thisUpdate, [0] nextUpdate OPTIONAL, … }.
-    const certStatus = single[1]?.tag;
-    summary.certStatus =
-      certStatus === 0x80
-        ? 'good'
-        : certStatus === 0xa1
-          ? 'revoked'
-          : certStatus === 0x82
-            ? 'unknown'
-            : null;
-    summary.thisUpdate = single[2] ? generalizedTime(single[2].content) : null;
-    const next = single[3]?.tag === 0xa0 ? readElement(single[3].content) : undefined;
-    summary.nextUpdate = next ? generalizedTime(next.content) : null;
+    // BasicOCSPResponse ::= SEQUENCE { tbsResponseData ResponseData, … }
+    const [responseData] = children(element(response.content).content);
+    if (!responseData) return summary;
+    // ResponseData ::= SEQUENCE { [0] version OPTIONAL, responderID, producedAt, responses, … }
+    const fields = children(responseData.content);
+    const [, , responses] = fields[0]?.tag === 0xa0 ? fields.slice(1) : fields;
+    const [single] = responses ? children(responses.content) : [];
+    if (!single) return summary;
+    // SingleResponse ::= SEQUENCE { certID, certStatus, thisUpdate, [0] nextUpdate OPTIONAL, … }
+    const [, certStatus, thisUpdate, nextUpdate] = children(single.content);
+    const statusTag = certStatus?.tag as keyof typeof CERT_STATUSES | undefined;
+    summary.certStatus = statusTag === undefined ? null : (CERT_STATUSES[statusTag] ?? null);
+    summary.thisUpdate = thisUpdate ? generalizedTime(thisUpdate.content.rest()) : null;
+    summary.nextUpdate =
+      nextUpdate?.tag === 0xa0 ? generalizedTime(element(nextUpdate.content).content.rest()) : null;
     return summary;
   } catch {
     return null;
   }
+}
+
+interface DerElement {
+  tag: number;
+  content: ByteReader;
+}
+
+/** One DER element: its tag and its content as a bounded reader (definite lengths only). */
+function element(reader: ByteReader): DerElement {
+  const tag = reader.u8('tag');
+  const first = reader.u8('length');
+  let length = first;
+  if (first & 0x80) {
+    const octets = first & 0x7f;
+    if (octets === 0 || octets > 3) throw reader.fail('unsupported DER length');
+    length = 0;
+    for (let index = 0; index < octets; index++) length = length * 0x100 + reader.u8('length');
+  }
+  return { tag, content: reader.sub(length, `element 0x${tag.toString(16)}`) };
+}
+
+function children(reader: ByteReader): DerElement[] {
+  return reader.list(element);
 }
 
 /** `20260101120000Z` → ISO 8601. */

@@ -15,6 +15,11 @@ export interface ScanContext {
   send(hello: Uint8Array, until: ReadUntil): Promise<ExchangeOutcome>;
   /** Runs other connection work (a node:tls handshake) within the target's connection limit. */
   withConnection<T>(work: () => Promise<T>): Promise<T>;
+  /**
+   * Runs a sequence of dependent probes (an enumeration) holding one connection slot throughout:
+   * `leased` sends without queueing again, so a long chain is never held up between its steps.
+   */
+  sequence<T>(work: (leased: ScanContext) => Promise<T>): Promise<T>;
   /** ClientHellos sent so far, node:tls handshakes included. */
   readonly clientHellos: number;
 }
@@ -40,44 +45,61 @@ export interface ScanContextInit {
  */
 export function createScanContext(init: ScanContextInit): ScanContext {
   const slots = createSemaphore(init.connections);
-  let halfClose: 'probing' | 'trusted' | 'off' = 'probing';
-  let clientHellos = 0;
-  const exchange = (hello: Uint8Array, until: ReadUntil, useHalfClose: boolean) => {
-    clientHellos++;
-    return slots.run(() =>
+  const state = { halfClose: 'probing' as HalfCloseState, clientHellos: 0 };
+  return contextWith(init, state, slots, false);
+}
+
+type HalfCloseState = 'probing' | 'trusted' | 'off';
+
+/** A context whose connections each take a slot, or, leased, run in the slot already held. */
+function contextWith(
+  init: ScanContextInit,
+  state: { halfClose: HalfCloseState; clientHellos: number },
+  slots: Semaphore,
+  leased: boolean,
+): ScanContext {
+  const acquire = <T>(work: () => Promise<T>): Promise<T> => (leased ? work() : slots.run(work));
+  const exchange = (hello: Uint8Array, until: ReadUntil, halfClose: boolean) => {
+    state.clientHellos++;
+    return acquire(() =>
       exchangeHello(init.connector, init.endpoint, hello, {
         until,
         timeoutMs: init.timeoutMs,
         maxBytes: init.maxAnswerBytes,
-        halfClose: useHalfClose,
+        halfClose,
       }),
     );
   };
-  return {
+  const context: ScanContext = {
     endpoint: init.endpoint,
     serverName: init.serverName,
     timeoutMs: init.timeoutMs,
     entropy: init.entropy,
     connector: init.connector,
     get clientHellos() {
-      return clientHellos;
+      return state.clientHellos;
     },
     async send(hello, until) {
-      const outcome = await exchange(hello, until, halfClose !== 'off');
-      if (halfClose !== 'probing' || !isSilent(outcome)) return outcome;
+      const outcome = await exchange(hello, until, state.halfClose !== 'off');
+      if (state.halfClose !== 'probing' || !isSilent(outcome)) return outcome;
       const retried = await exchange(hello, until, false);
       if (isSilent(retried)) {
-        if (halfClose === 'probing') halfClose = 'trusted';
+        if (state.halfClose === 'probing') state.halfClose = 'trusted';
       } else if (retried.kind !== 'timeout' && retried.kind !== 'connect-failed') {
-        halfClose = 'off';
+        state.halfClose = 'off';
       }
       return retried;
     },
     withConnection(work) {
-      clientHellos++;
-      return slots.run(work);
+      state.clientHellos++;
+      return acquire(work);
+    },
+    sequence(work) {
+      if (leased) return work(context);
+      return slots.run(() => work(contextWith(init, state, slots, true)));
     },
   };
+  return context;
 }
 
 /** The connection ended before a single byte came back. */

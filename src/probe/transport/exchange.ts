@@ -102,6 +102,8 @@ function readAnswer(
       else settle({ kind: 'closed', receivedBytes });
     });
     socket.on('close', () => settle({ kind: 'closed', receivedBytes }));
+    // A STARTTLS dialogue hands the socket over paused; a data listener alone does not resume it.
+    socket.resume();
     if (options.halfClose) socket.end(hello);
     else socket.write(hello);
   });

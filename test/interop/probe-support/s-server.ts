@@ -20,9 +20,20 @@ export interface SServer {
 
 /** Starts `openssl s_server -www -accept 127.0.0.1:PORT ARGS…`; stops it at teardown. */
 export async function startSServer(t: ExecutionContext, args: readonly string[]): Promise<SServer> {
+  const server = await spawnSServer(args);
+  t.teardown(() => server.stop());
+  return server;
+}
+
+export interface RunningSServer extends SServer {
+  stop(): void;
+}
+
+/** Starts s_server on a free port (retrying if another process takes it first); stop() kills it. */
+export async function spawnSServer(args: readonly string[]): Promise<RunningSServer> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await startOnce(t, await freePort(), args);
+      return await startOnce(await freePort(), args);
     } catch (error) {
       // Another process may take the port between our check and s_server's bind.
       if (attempt === 3 || !/in use/i.test(String(error))) throw error;
@@ -42,7 +53,7 @@ export function freePort(): Promise<number> {
   });
 }
 
-function startOnce(t: ExecutionContext, port: number, args: readonly string[]): Promise<SServer> {
+function startOnce(port: number, args: readonly string[]): Promise<RunningSServer> {
   return new Promise((resolve, reject) => {
     const child = spawn('openssl', ['s_server', '-accept', `127.0.0.1:${port}`, '-www', ...args], {
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -58,7 +69,7 @@ function startOnce(t: ExecutionContext, port: number, args: readonly string[]): 
       if (!ready && output.includes('ACCEPT')) {
         ready = true;
         clearTimeout(timer);
-        resolve({ port, output: () => output });
+        resolve({ port, output: () => output, stop: () => child.kill('SIGKILL') });
       }
     };
     child.stdout.on('data', collect);
@@ -70,9 +81,6 @@ function startOnce(t: ExecutionContext, port: number, args: readonly string[]): 
     child.once('exit', (code) => {
       clearTimeout(timer);
       if (!ready) reject(new Error(`openssl s_server exited ${code}: ${output}`));
-    });
-    t.teardown(() => {
-      child.kill('SIGKILL');
     });
   });
 }
