@@ -10,9 +10,10 @@ export interface PemBlock {
   text: string;
 }
 
-/** RFC 7468 §3: a label is printable ASCII without hyphens; OpenSSL's are upper case. */
-const BEGIN = /^-----BEGIN ([A-Z0-9 ]+)-----\s*$/;
-const END = /^-----END ([A-Z0-9 ]+)-----\s*$/;
+/** RFC 7468 §3 labels: printable ASCII, single hyphens or spaces between (e.g. "X9.42 DH PARAMETERS"). */
+const LABEL = String.raw`([\x21-\x2c\x2e-\x7e]+(?:[- ][\x21-\x2c\x2e-\x7e]+)*)`;
+const BEGIN = new RegExp(String.raw`^-----BEGIN ${LABEL}-----\s*$`);
+const END = new RegExp(String.raw`^-----END ${LABEL}-----\s*$`);
 const HEADER = /^([A-Za-z-]+):\s*(.*)$/;
 const BASE64_LINE = /^[A-Za-z0-9+/=]*$/;
 /** Padding only at the end, and whole 4-character groups, as OpenSSL's decoder requires. */

@@ -275,30 +275,16 @@ async function snapshot(dir: string): Promise<Record<string, string>> {
   return files;
 }
 
-/** A few CLI processes at a time: each case spawns Node, and the machine has 2 cores. */
-const MAX_RUNNING = 4;
-let running = 0;
-const waiting: Array<() => void> = [];
-async function fewAtATime<T>(work: () => Promise<T>): Promise<T> {
-  while (running >= MAX_RUNNING) await new Promise<void>((resolve) => waiting.push(resolve));
-  running++;
-  try {
-    return await work();
-  } finally {
-    running--;
-    waiting.shift()?.();
-  }
-}
-
 for (const [title, bad] of Object.entries(caCases)) {
   test(title, async (t) => {
     const work = await makeTempDir(t);
     const ca = join(work, 'ca');
     await cp(caCorpus(bad.folder), ca, { recursive: true });
     const before = await snapshot(ca);
-    const result = await fewAtATime(() =>
-      runTlskit(bad.args(ca, join(work, 'out')), { cwd: work, timeoutMs: 120_000 }),
-    );
+    const result = await runTlskit(bad.args(ca, join(work, 'out')), {
+      cwd: work,
+      timeoutMs: 120_000,
+    });
     const lines = result.stderr.trimEnd().split('\n');
     t.is(result.code, bad.exitCode, result.stderr);
     t.is(lines.length, 1, `expected one stderr line, got:\n${result.stderr}`);

@@ -32,10 +32,36 @@ export interface RunOptions {
 }
 
 /** Runs a program to completion with a time limit; never throws on a non-zero exit. */
-export function runProgram(
+export async function runProgram(
   command: string,
   args: readonly string[],
   options: RunOptions = {},
+): Promise<RunResult> {
+  while (runningPrograms >= MAX_RUNNING_PROGRAMS) {
+    await new Promise<void>((resolve) => waitingPrograms.push(resolve));
+  }
+  runningPrograms++;
+  try {
+    return await spawnToCompletion(command, args, options);
+  } finally {
+    runningPrograms--;
+    waitingPrograms.shift()?.();
+  }
+}
+
+/**
+ * At most this many programs run at once per test worker: tables of CLI cases would otherwise
+ * start dozens of Node processes together on a 2-core machine and time out. (Nothing waits on
+ * one runProgram child from inside another, so the cap cannot deadlock.)
+ */
+const MAX_RUNNING_PROGRAMS = 4;
+let runningPrograms = 0;
+const waitingPrograms: Array<() => void> = [];
+
+function spawnToCompletion(
+  command: string,
+  args: readonly string[],
+  options: RunOptions,
 ): Promise<RunResult> {
   return new Promise((resolvePromise, reject) => {
     const child = spawn(command, args, {

@@ -54,7 +54,7 @@ export function decodeDhParameters(data: Uint8Array, source: string): DecodedDhP
   if (!looksLikePem(data)) {
     return { ...decodeDhParametersDer(data, undefined, source), encoding: 'der' };
   }
-  const blocks = decodePem(withX942LabelReadable(Buffer.from(data).toString('latin1')), source);
+  const blocks = decodePem(Buffer.from(data).toString('latin1'), source);
   const block = blocks.find((candidate) => PEM_FORMATS.has(candidate.label));
   if (!block) {
     const labels = blocks.map((candidate) => candidate.label).join(', ');
@@ -103,19 +103,10 @@ export function decodeDhParametersDer(
   return { parameters, format };
 }
 
-/**
- * io/pem.ts accepts labels of letters, digits and spaces only, but RFC 7468 allows '.', which
- * OpenSSL's "X9.42 DH PARAMETERS" uses: read that label under a dot-free stand-in.
- */
-const X942_STAND_IN = 'X942 DH PARAMETERS';
 const PEM_FORMATS = new Map<string, DhParametersFormat>([
   [DH_PARAMETERS_PEM_LABEL, 'pkcs3'],
-  [X942_STAND_IN, 'x942'],
+  [X942_DH_PARAMETERS_PEM_LABEL, 'x942'],
 ]);
-
-function withX942LabelReadable(text: string): string {
-  return text.replaceAll(` ${X942_DH_PARAMETERS_PEM_LABEL}-`, ` ${X942_STAND_IN}-`);
-}
 
 const INTEGER_NAMES = ['p', 'g', 'the third number', 'j'];
 
