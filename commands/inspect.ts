@@ -42,7 +42,12 @@ export default class Inspect extends TlskitCommand {
     const { args, flags } = await this.parse(Inspect);
     const { inspectFile, inspectionTree } = await import('../src/pki/describe/inspect.js');
     const result = await inspectFile(args.file, {
-      passphrase: passinProvider(flags.passin, this.terminal),
+      // Without --passin or a terminal to ask on, PKCS#12 files are described as far as no
+      // password is needed (and an encrypted key says it needs --passin).
+      passphrase:
+        flags.passin !== undefined || this.terminal.interactive
+          ? passinProvider(flags.passin, this.terminal)
+          : undefined,
       includePem: flags.pem,
     });
     if (!this.jsonEnabled()) {

@@ -13,6 +13,7 @@ import {
 import { crlSignedBy, crlTree, describeCrl, type CrlDescription } from './crl.js';
 import { csrTree, describeCsr, type CsrDescription } from './csr.js';
 import { derFramingOf } from './der.js';
+import { describeDhParameters, dhParametersTree, type DhParametersDescription } from './dh.js';
 import type { DescribeOptions } from './describe-options.js';
 import {
   describePrivateKeyBlock,
@@ -26,9 +27,13 @@ import {
   type PrivateKeyDescription,
   type PublicKeyDescription,
 } from './key.js';
+import { describePkcs12, looksLikePkcs12, pkcs12Tree, type Pkcs12Description } from './pkcs12.js';
 
 export interface InspectOptions {
-  /** Asked only when a private key turns out to be encrypted. */
+  /**
+   * Asked only when a private key turns out to be encrypted, or to look inside a PKCS#12 file
+   * (without it, a PKCS#12 file is described as far as no password is needed).
+   */
   passphrase?: PassphraseProvider;
   /** The clock for validity and CRL freshness; tests pin it. */
   now?: Date;
@@ -49,6 +54,8 @@ export type ObjectDescription =
   | CrlDescription
   | PrivateKeyDescription
   | PublicKeyDescription
+  | DhParametersDescription
+  | Pkcs12Description
   | OtherPemBlockDescription;
 
 /** One object of the input, with its position in the file (from 1). */
@@ -112,6 +119,8 @@ const TITLES: Record<ObjectDescription['kind'], string> = {
   crl: 'Certificate revocation list',
   'private-key': 'Private key',
   'public-key': 'Public key',
+  'dh-parameters': 'DH parameters',
+  pkcs12: 'PKCS#12',
   other: 'Other PEM block',
 };
 
@@ -134,6 +143,10 @@ function objectTree(object: InspectedObject, heading: string): TreeNode {
       return privateKeyTree(object, heading);
     case 'public-key':
       return publicKeyTree(object, heading);
+    case 'dh-parameters':
+      return dhParametersTree(object, heading);
+    case 'pkcs12':
+      return pkcs12Tree(object, heading);
     case 'other':
       return { label: heading, value: `${object.label} (${object.bytes} bytes, not described)` };
   }
@@ -176,6 +189,10 @@ async function describeBlock(
     case 'PUBLIC KEY':
     case 'RSA PUBLIC KEY':
       return { description: describePublicKeyBlock(block, options) };
+    case 'DH PARAMETERS':
+      return { description: describeDhParameters(der, { ...options, format: 'pkcs3' }) };
+    case 'X9.42 DH PARAMETERS':
+      return { description: describeDhParameters(der, { ...options, format: 'x942' }) };
     default:
       if (PRIVATE_KEY_LABELS.has(label)) {
         return { description: await describePrivateKeyBlock(block, options) };
@@ -201,11 +218,16 @@ async function describeDer(
     const description = unlessInputError(attempt);
     if (description) return { description, der };
   }
+  if (looksLikePkcs12(der)) return { description: await describePkcs12(der, describeOptions) };
   // Private before public: OpenSSL reads an RSAPrivateKey as a PKCS#1 public key too.
   const privateForm = privateKeyFormOf(der);
   if (privateForm) {
     return { description: await describePrivateKeyDer(der, privateForm, describeOptions) };
   }
+  // DH parameters are SEQUENCE { p, g [, q] }, like an RSA public key { n, e }; but RSA exponents
+  // are odd and DH generators of PKCS#3 files even, and X9.42 files have a third number.
+  const dh = unlessInputError(() => describeDhParameters(der, describeOptions));
+  if (dh && (dh.format === 'x942' || BigInt(dh.generator) % 2n === 0n)) return { description: dh };
   const publicEncoding = publicKeyEncodingOf(der);
   if (publicEncoding) {
     return { description: describePublicKeyDer(der, publicEncoding, describeOptions) };
@@ -267,6 +289,6 @@ function linkIssuers(found: Found[]): void {
 
 function notRecognised(source: string): InputError {
   return new InputError(`${source}: not a certificate, CSR or key`, {
-    hint: 'inspect reads PEM or DER certificates, CSRs, CRLs, public and private keys',
+    hint: 'inspect reads certificates, CSRs, CRLs, keys, DH parameters and PKCS#12 files',
   });
 }
