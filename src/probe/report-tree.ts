@@ -271,8 +271,11 @@ function extrasTree(extras: ExtrasReport): TreeNode {
 
 function ratingTree(target: TargetReport): TreeNode {
   const grade = target.rating.grade;
-  const tone: Tone =
-    grade === 'A' ? 'good' : grade === 'B' ? 'warning' : grade === '-' ? 'muted' : 'bad';
+  if (grade === '-') {
+    const why = target.cipherSuites ? 'no protocol found' : 'the cipher suites were not scanned';
+    return { label: 'Grade', value: `none: ${why}`, tone: 'muted' };
+  }
+  const tone: Tone = grade === 'A' ? 'good' : grade === 'B' ? 'warning' : 'bad';
   return {
     label: 'Grade',
     value: grade,

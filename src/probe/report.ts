@@ -177,6 +177,7 @@ export interface ExtrasReport {
 }
 
 export interface RatingReport {
+  /** `-` when no protocol was found or the cipher suites were not scanned. */
   grade: Grade;
   reasons: GradeReason[];
 }

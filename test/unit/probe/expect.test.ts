@@ -2,7 +2,7 @@ import test from 'ava';
 import { UsageError } from '../../../src/errors.js';
 import { evaluateExpectations, parseExpectations, scannersFor } from '../../../src/probe/expect.js';
 import type { TargetReport } from '../../../src/probe/report.js';
-import { suiteReport } from '../../../src/probe/probe.js';
+import { suiteReport } from '../../../src/probe/report-entries.js';
 
 const REPORT: TargetReport = {
   target: 'example.test:443',
