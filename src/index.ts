@@ -156,6 +156,31 @@ export { importPfx, type ImportPfxOptions, type ImportPfxResult } from './pki/pk
 export { buildPfx, type BuildPfxOptions, type PfxEncryption } from './pki/pkcs12/pfx-build.js';
 export { readPfx, type PfxContents, type ReadPfxOptions } from './pki/pkcs12/pfx-read.js';
 
+// DH parameters.
+export {
+  DH_PARAMETERS_PEM_LABEL,
+  decodeDhParameters,
+  dhParametersPem,
+  encodeDhParameters,
+  readDhParametersFile,
+  type DecodedDhParameters,
+  type DhParameters,
+} from './pki/dh/dh-params.js';
+export {
+  checkDhSize,
+  ffdheParameters,
+  generateDhParameters,
+  type GenerateDhOptions,
+  type GeneratedDhParameters,
+} from './pki/dh/generate.js';
+export { checkDhParameters, type DhCheck, type DhCheckResult } from './pki/dh/check.js';
+export {
+  FFDHE_GROUPS,
+  ffdheGroup,
+  type FfdheGroup,
+  type FfdheGroupName,
+} from './pki/dh/ffdhe-groups.js';
+
 // Path validation, as openssl verify does it.
 export {
   verifyCertificateFiles,
@@ -180,6 +205,20 @@ export { parseRevocationList, type RevocationList } from './pki/verify/crl-reade
 export type { VerifyPurpose } from './pki/verify/purpose.js';
 export type { CrlCheckScope } from './pki/verify/revocation.js';
 
+// A whole test PKI from one declarative spec.
+export {
+  checkFixtures,
+  generateFixtures,
+  type FixtureArtifact,
+  type FixturesCheck,
+  type FixturesResult,
+  type GenerateFixturesOptions,
+} from './fixtures/generate.js';
+export { FIXTURE_PRESETS, presetPath, readFixtureSpecFile } from './fixtures/spec-file.js';
+export { parseFixtureSpec, type FixtureNode, type FixtureSpec } from './fixtures/spec.js';
+export { initFixtureSpec } from './fixtures/init.js';
+export { opensslVerifyArguments } from './fixtures/readme.js';
+
 // TLS.
 export {
   connect,
@@ -191,6 +230,15 @@ export {
   type ReconnectSummary,
   type TlsVersion,
 } from './tls/client/index.js';
+export {
+  cipherStringName,
+  defaultCipherList,
+  expandCipherString,
+  nodeCipherList,
+  type CipherList,
+  type ListedCipherSuite,
+} from './tls/ciphers/expand.js';
+export { MOZILLA_PRESETS, mozillaPreset } from './tls/ciphers/mozilla-presets.js';
 export {
   STARTTLS_PROTOCOLS,
   acceptStarttls,

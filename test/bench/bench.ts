@@ -6,7 +6,12 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { compare, formatComparison, type Comparison } from './report.js';
+import { caComparisons } from './cases/ca.js';
+import { dhparamComparisons } from './cases/dhparam.js';
+import { fixturesComparisons } from './cases/fixtures.js';
+import { handshakeComparisons } from './cases/handshakes.js';
 import { keygenComparisons } from './cases/keygen.js';
+import { probeComparisons } from './cases/probe.js';
 import { startupComparisons } from './cases/startup.js';
 
 export interface BenchContext {
@@ -16,10 +21,16 @@ export interface BenchContext {
   runs(base: number): number;
 }
 
-const cases: Array<(context: BenchContext) => Promise<Comparison[]>> = [
-  startupComparisons,
-  keygenComparisons,
-];
+/** Each area's comparisons; BENCH_ONLY=keygen,probe runs a subset. */
+const cases: Record<string, (context: BenchContext) => Promise<Comparison[]>> = {
+  startup: startupComparisons,
+  keygen: keygenComparisons,
+  ca: caComparisons,
+  dhparam: dhparamComparisons,
+  fixtures: fixturesComparisons,
+  handshakes: handshakeComparisons,
+  probe: probeComparisons,
+};
 
 async function main(): Promise<void> {
   const json = process.argv.includes('--json');
@@ -28,7 +39,9 @@ async function main(): Promise<void> {
   const context: BenchContext = { dir, runs: (base) => Math.max(1, Math.round(base * scale)) };
   const results = [];
   try {
-    for (const run of cases) {
+    const only = process.env.BENCH_ONLY?.split(',');
+    for (const [name, run] of Object.entries(cases)) {
+      if (only && !only.includes(name)) continue;
       for (const comparison of await run(context)) {
         const result = compare(comparison);
         results.push(result);
