@@ -85,11 +85,17 @@ export default class Probe extends TlskitCommand {
       helpValue: 'FILE',
     }),
     expect: Flags.string({
-      description: 'Assertions, e.g. "minVersion=TLS1.2,noWeakCiphers,groups>=x25519,grade>=B".',
+      description:
+        'Comma-separated assertions; exit 1 when one fails. Compare minVersion, maxVersion, grade, ' +
+        'dhBits, certDaysLeft with = != >= <=; sets protocols, ciphers, groups, alpn with = (exactly), ' +
+        '>= (at least), <= (only), != (none of), items joined by +; flags noWeakCiphers, ' +
+        'forwardSecrecy, serverPreference, secureRenegotiation, fallbackScsv, ocspStapling, ' +
+        'compression, sessionIds, sessionTickets, extendedMasterSecret, encryptThenMac, certTrusted, ' +
+        'hostnameMatch, negated with !. E.g. "minVersion>=TLS1.2,noWeakCiphers,groups>=x25519,!compression".',
       helpValue: 'LIST',
     }),
     ca: Flags.string({
-      description: 'Trust these CA certificates (PEM) instead of Node\u2019s roots.',
+      description: 'Trust these CA certificates (PEM, or one DER) instead of Node\u2019s roots.',
       helpValue: 'FILE',
     }),
   };

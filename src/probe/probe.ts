@@ -162,6 +162,12 @@ async function probeTarget(target: Target, options: ResolvedOptions): Promise<Ta
     if (probe.error)
       findings.push({ scanner: 'protocols', message: `${probe.protocol}: ${probe.error}` });
   }
+  if (!base.serverName && probes.some((probe) => probe.evidence === 'alert unrecognized_name')) {
+    findings.push({
+      scanner: 'protocols',
+      message: 'the server wants a name (alert unrecognized_name): give it with --servername',
+    });
+  }
   const sections = await scanSections(context, probes, options, findings, cipherSections);
   const report: TargetReport = {
     ...base,

@@ -154,3 +154,19 @@ function closedPort(): Promise<number> {
     });
   });
 }
+
+test('a server that insists on SNI: the scan says to give --servername', async (t) => {
+  const port = await fakeServer(t, (socket) =>
+    socket.once('data', () => socket.end(Buffer.from('15030300020270', 'hex'))),
+  );
+  const report = await probe({
+    targets: [`127.0.0.1:${port}`],
+    timeoutMs: TIMEOUT_MS,
+    scanners: ['protocols'],
+  });
+  const target = report.targets[0]!;
+  t.true(
+    target.protocols.slice(1).every((protocol) => protocol.evidence === 'alert unrecognized_name'),
+  );
+  t.true(target.findings.some((finding) => /give it with --servername/.test(finding.message)));
+});
