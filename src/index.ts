@@ -252,3 +252,17 @@ export {
   type LoopbackHandshakeResult,
 } from './tls/loopback-handshake.js';
 export { runDemo, type DemoOptions, type DemoResult, type DemoStep } from './demo.js';
+
+// The scanner: its own ClientHellos, every suite a server accepts.
+export { probe, SCANNERS, type ProbeOptions } from './probe/probe.js';
+export {
+  PROBE_REPORT_SCHEMA_VERSION,
+  type CertificateChainReport,
+  type CipherSuitesReport,
+  type ExtrasReport,
+  type KeyExchangeReport,
+  type ProbeReport,
+  type SuiteReport,
+  type TargetReport,
+} from './probe/report.js';
+export { ProbeParseError } from './probe/wire/probe-parse-error.js';
