@@ -228,14 +228,16 @@ export default class Serve extends TlskitCommand {
     const options = this.optionsFrom(flags);
     const { startServer } = await import('../src/tls/server/start-server.js');
     const server = await startServer(options);
-    const print = await this.eventPrinter();
-    for (const event of server.events.history()) print(event);
-    server.events.on('event', print);
+    const printer = await this.eventPrinter();
+    for (const event of server.events.history()) printer.print(event);
+    printer.flush();
+    server.events.on('event', printer.print);
     const summary = await Promise.race([
       server.closed,
       this.stopRequested.then(() => server.close()),
     ]);
-    server.events.off('event', print);
+    server.events.off('event', printer.print);
+    printer.flush();
     await this.renderSummary(summary);
     return summary;
   }
@@ -297,12 +299,28 @@ export default class Serve extends TlskitCommand {
     this.requestStop();
   }
 
-  private async eventPrinter(): Promise<(event: ServerEvent) => void> {
-    if (this.jsonEnabled()) return (event) => process.stdout.write(`${JSON.stringify(event)}\n`);
+  /**
+   * Prints each event as it comes, in one write per turn of the event loop: a busy server makes
+   * several events per connection, and a write each would cost more than the handshake.
+   */
+  private async eventPrinter(): Promise<{ print(event: ServerEvent): void; flush(): void }> {
     const { formatEventLines } = await import('../src/tls/server/event-lines.js');
     const palette = this.palette();
-    return (event) => {
-      for (const line of formatEventLines(event, palette)) this.log(line);
+    const format = this.jsonEnabled()
+      ? (event: ServerEvent) => [JSON.stringify(event)]
+      : (event: ServerEvent) => formatEventLines(event, palette);
+    let pending: string[] = [];
+    const flush = () => {
+      if (pending.length === 0) return;
+      process.stdout.write(`${pending.join('\n')}\n`);
+      pending = [];
+    };
+    return {
+      print: (event) => {
+        if (pending.length === 0) setImmediate(flush);
+        pending.push(...format(event));
+      },
+      flush,
     };
   }
 

@@ -3,8 +3,15 @@ import type { TLSSocket } from 'node:tls';
 import type { PeerCertificateSummary, SecureConnectionDetails } from './events.js';
 import { formatX509Name } from './inputs.js';
 
-/** What a server-side socket negotiated, read once its handshake is done. */
-export function describeSecureConnection(socket: TLSSocket): SecureConnectionDetails {
+/**
+ * What a server-side socket negotiated, read once its handshake is done. `servedSubject` is the
+ * subject of the certificate presented, when the server has only one: reading it back from the
+ * socket parses the certificate again on every connection.
+ */
+export function describeSecureConnection(
+  socket: TLSSocket,
+  servedSubject?: string,
+): SecureConnectionDetails {
   const cipher = socket.getCipher();
   const peer = socket.getPeerX509Certificate();
   return {
@@ -17,7 +24,7 @@ export function describeSecureConnection(socket: TLSSocket): SecureConnectionDet
     authorized: socket.authorized,
     authorizationError: socket.authorizationError ? String(socket.authorizationError) : null,
     peerCertificate: peer ? summarisePeer(peer) : null,
-    certificateSubject: subjectOfOwnCertificate(socket),
+    certificateSubject: servedSubject ?? subjectOfOwnCertificate(socket),
   };
 }
 

@@ -203,13 +203,15 @@ export class ServerEventLog extends EventEmitter {
   /** Records an event made elsewhere (a worker's, relayed by the primary). */
   record(event: ServerEvent): ServerEvent {
     this.kept.push(event);
-    if (this.kept.length > HISTORY_LIMIT) this.kept.shift();
+    // Trimmed in batches: shifting a long array on every event would cost a busy server dearly.
+    if (this.kept.length >= 2 * HISTORY_LIMIT)
+      this.kept.splice(0, this.kept.length - HISTORY_LIMIT);
     this.emit('event', event);
     this.emit(event.type, event);
     return event;
   }
 
-  /** The events seen so far (the most recent HISTORY_LIMIT), optionally of one type. */
+  /** The events seen so far (at least the most recent HISTORY_LIMIT), optionally of one type. */
   history<T extends ServerEventType>(type?: T): Array<EventOf<T>> {
     const all = [...this.kept] as Array<EventOf<T>>;
     return type === undefined ? all : all.filter((event) => event.type === type);

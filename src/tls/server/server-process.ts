@@ -134,10 +134,13 @@ export async function listenInProcess(
 function connectionHandler(config: ServerConfig, hooks: ProcessServerHooks) {
   const { report } = hooks;
   const http = config.mode === 'http' ? createHttpMode() : undefined;
+  const [only, ...others] = config.identities;
+  const servedSubject =
+    only && others.length === 0 && config.sni.length === 0 ? only.subject : undefined;
   return (socket: TLSSocket, state: ConnectionState) => {
     state.tls = socket;
     state.secure = true;
-    const details = describeSecureConnection(socket);
+    const details = describeSecureConnection(socket, servedSubject);
     report({ type: 'secure', connection: state.id, ...details });
     // node:tls emits 'secure' again after each (TLS 1.2) renegotiation.
     socket.on('secure', () => {

@@ -401,24 +401,28 @@ test('TLS 1.2 renegotiations are counted, and the limit is reported when hit', a
   socket.destroy();
 });
 
-test('two workers share the port and the ticket keys: a ticket resumes on either', async (t) => {
+test('two workers share the port and the ticket keys: a ticket one issued resumes on the other', async (t) => {
   const server = await serve(t, { workers: 2 });
   t.is(server.workers, 2);
   const first = await connectClient({ port: server.port, ca: server.caPem });
-  const resumed = [];
-  for (let round = 0; round < 4; round++) {
-    resumed.push(
-      (await connectClient({ port: server.port, ca: server.caPem, session: first.session })).reused,
-    );
+  const issuer = (await server.events.waitFor('secure', WAIT)).worker;
+  // The kernel gives each connection to whichever worker accepts first: try until the other does.
+  for (let seen = 2; seen <= 30; seen++) {
+    const again = await connectClient({
+      port: server.port,
+      ca: server.caPem,
+      session: first.session,
+    });
+    t.true(again.reused);
+    const secure = () => server.events.history('secure');
+    await server.events.waitFor('secure', { where: () => secure().length >= seen, ...WAIT });
+    const latest = secure()[seen - 1];
+    if (latest?.worker !== issuer) {
+      t.true(latest?.resumed, 'resumed on the worker that did not issue the ticket');
+      return;
+    }
   }
-  t.deepEqual(resumed, [true, true, true, true]);
-  await server.events.waitFor('close', {
-    where: () => server.summary().openConnections === 0 && server.summary().connections >= 5,
-    ...WAIT,
-  });
-  const workers = new Set(server.events.history('secure').map((event) => event.worker));
-  t.is(workers.size, 2, 'both workers served connections');
-  t.is(server.summary().resumed, 4);
+  t.fail('every connection went to the same worker');
 });
 
 // ---------------------------------------------------------------------------------------------
