@@ -4,6 +4,7 @@
  * connection; Ctrl-C stops them all and frees the port.
  */
 import test from 'ava';
+import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { makeTempDir } from '../helpers/index.js';
@@ -110,6 +111,25 @@ test.serial(
     );
   },
 );
+
+test.serial('when every worker dies, the primary reports each exit and stops', async (t) => {
+  const serve = await serveWorkers(t);
+  const pid = Number(serve.listening.pid);
+  const children = (await readFile(`/proc/${pid}/task/${pid}/children`, 'utf8'))
+    .trim()
+    .split(/\s+/)
+    .map(Number);
+  t.is(children.length, 2);
+  for (const child of children) process.kill(child, 'SIGKILL');
+  const result = await serve.exited;
+  t.is(result.code, 0, result.stderr);
+  const exits = serve.lines().filter((line) => line.type === 'workerExit');
+  t.deepEqual(
+    exits.map((line) => line.signal),
+    ['SIGKILL', 'SIGKILL'],
+  );
+  t.like(serve.lines().at(-1) as JsonLine, { type: 'summary', workerExits: 2 });
+});
 
 async function portIsFree(port: number): Promise<boolean> {
   const probe = createServer();

@@ -85,6 +85,7 @@ test.serial(
       stdout,
       /^ +certificate +O=tlskit serve, CN=localhost · ec P-256 · self-signed \(in memory\) · until \d{4}-\d\d-\d\d$/m,
     );
+    t.regex(stdout, /^ +try +openssl s_client -connect 127\.0\.0\.1:\d+ -servername localhost$/m);
     t.regex(stdout, /^\d\d:\d\d:\d\d\.\d{3} #1 +connection +from 127\.0\.0\.1:\d+$/m);
     t.regex(
       stdout,

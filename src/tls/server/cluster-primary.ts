@@ -30,6 +30,8 @@ export interface ClusterHooks {
   /** Every worker's events (already stamped by the worker), and worker exits. */
   record(event: ServerEvent): void;
   now(): Date;
+  /** The last worker has exited on its own: nothing serves any more. */
+  abandoned(): void;
 }
 
 const WORKER_SCRIPT = fileURLToPath(new URL('./cluster-worker.js', import.meta.url));
@@ -80,6 +82,7 @@ export async function listenInCluster(
             code,
             signal: signal ?? null,
           });
+          if (workers.every((each) => each.isDead())) hooks.abandoned();
         }
       });
     });

@@ -30,6 +30,7 @@ export function formatEventLines(event: ServerEvent, palette: Palette = PLAIN_PA
           (identity) =>
             `${INDENT}${palette.label('certificate'.padEnd(13))} ${identity.subject} · ${identity.key} · ${identity.source} · until ${identity.notAfter.slice(0, 10)}`,
         ),
+        `${INDENT}${palette.label('try'.padEnd(13))} ${palette.muted(tryCommand(event))}`,
       ];
     }
     case 'connection':
@@ -139,6 +140,17 @@ export function formatSummaryLines(
     `  bytes        ${summary.bytesRead} in, ${summary.bytesWritten} out (data ${summary.plaintextBytesRead} in, ${summary.plaintextBytesWritten} out)`,
   );
   return lines;
+}
+
+/** A peer command that talks to the server as it is configured. */
+function tryCommand(event: Extract<ServerEvent, { type: 'listening' }>): string {
+  const host = event.host === '0.0.0.0' || event.host === '::' ? '127.0.0.1' : event.host;
+  const address = host.includes(':') ? `[${host}]:${event.port}` : `${host}:${event.port}`;
+  if (event.mode === 'http' && !event.starttls) {
+    return `curl --insecure --resolve localhost:${event.port}:${host} https://localhost:${event.port}/json`;
+  }
+  const starttls = event.starttls ? ` -starttls ${event.starttls}` : '';
+  return `openssl s_client -connect ${address} -servername localhost${starttls}`;
 }
 
 function connectionLabel(worker: number | null, connection: number): string {

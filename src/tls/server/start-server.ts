@@ -55,7 +55,8 @@ export async function startServer(options: ServerOptions = {}): Promise<ServerHa
     counts.add(event);
     events.record(event);
   };
-  const listener = await listen(config, options, record, now);
+  let stopAbandoned = () => {};
+  const listener = await listen(config, options, record, now, () => stopAbandoned());
   const url = urlOf(config, listener.port);
   record(
     stampEvent(
@@ -88,6 +89,8 @@ export async function startServer(options: ServerOptions = {}): Promise<ServerHa
     return closing;
   };
   if (config.once) events.once('close', () => void close());
+  // If every worker dies, the server stops as if closed (the events say why).
+  stopAbandoned = () => void close();
 
   return {
     host: config.host,
@@ -113,10 +116,11 @@ async function listen(
   options: ServerOptions,
   record: (event: ServerEvent) => void,
   now: () => Date,
+  abandoned: () => void,
 ): Promise<Listener> {
   if (config.workers > 1) {
     const { listenInCluster } = await import('./cluster-primary.js');
-    return listenInCluster(config, { record, now });
+    return listenInCluster(config, { record, now, abandoned });
   }
   const { listenInProcess } = await import('./server-process.js');
   return listenInProcess(config, {
