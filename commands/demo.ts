@@ -4,21 +4,28 @@ import { TlskitCommand } from './_lib/base-command.js';
 
 export default class Demo extends TlskitCommand {
   static override summary =
-    'Watch tlskit make a key, CSR and certificate, then use them for a real TLS handshake.';
+    'Watch tlskit build a small PKI and use it for a mutual-TLS connection.';
   static override description =
-    "Runs the workflow from Node's TLS docs in a throwaway folder: keygen, csr, a self-signed " +
-    'certificate for localhost, and a node:tls handshake on 127.0.0.1 whose client trusts the ' +
-    'certificate and verifies the host name (and is refused for another name). Cleans up after itself.';
+    'In a throwaway folder: a CA (ca init); a server key, CSR and certificate for localhost ' +
+    '(keygen, csr, ca issue); a client certificate; an echo server on an ephemeral 127.0.0.1 port ' +
+    'that requires client certificates (serve); a client that verifies the server and presents ' +
+    'its certificate, with one echo round trip and a reconnect that resumes the session ' +
+    "(connect); then both sides' summaries. Everything is removed afterwards.";
   static override examples = ['<%= config.bin %> demo', '<%= config.bin %> demo --json'];
 
   async run(): Promise<DemoResult> {
     await this.parse(Demo);
     const { runDemo } = await import('../src/demo.js');
     const result = await runDemo({ onStep: (step) => this.renderStep(step) });
-    if (!result.handshake.authorized || result.wrongHost.authorized) {
-      throw new CheckFailedError('the demo handshake did not verify as it should', {
-        hint: `authorized=${result.handshake.authorized}, wrong host authorized=${result.wrongHost.authorized}`,
+    const { client, server } = result;
+    const resumed = client.reconnects[0]?.resumed === true;
+    if (!client.authorized || !client.exchange?.matched || !resumed) {
+      throw new CheckFailedError('the demo connection did not work as it should', {
+        hint: `verified=${client.authorized}, echo=${client.exchange?.matched}, resumed=${resumed}`,
       });
+    }
+    if (server.clientCertificates.authorized < 1) {
+      throw new CheckFailedError('the demo server did not see the client certificate');
     }
     this.renderSummary(result);
     return result;
@@ -27,33 +34,33 @@ export default class Demo extends TlskitCommand {
   private renderStep(step: DemoStep): void {
     if (this.jsonEnabled()) return;
     const { colour } = this.terminal;
-    const mark = step.command === 'wrong-host' ? colour.yellow('✗') : colour.green('✓');
-    // keygen, csr and sign are what a user would type; the handshakes are plain node:tls.
-    const actor = ['keygen', 'csr', 'sign'].includes(step.command)
-      ? `tlskit ${step.command}`
-      : 'node:tls';
-    this.log(`${mark} ${colour.dim(actor.padEnd(17))} ${step.summary}`);
-    for (const file of step.files) this.log(`  ${' '.repeat(17)} ${colour.green('→')} ${file}`);
+    this.log(
+      `${colour.green('✓')} ${colour.dim(`tlskit ${step.command}`.padEnd(26))} ${step.summary}`,
+    );
+    for (const file of step.files) this.log(`  ${' '.repeat(26)} ${colour.green('→')} ${file}`);
   }
 
-  private renderSummary(result: DemoResult): void {
+  private renderSummary({ client, server, folder }: DemoResult): void {
     if (this.jsonEnabled()) return;
     const { colour } = this.terminal;
-    const expires = new Date(result.certificate.notAfter).toLocaleDateString('en-GB', {
-      day: 'numeric',
-      month: 'long',
-      year: 'numeric',
-      timeZone: 'UTC',
-    });
+    const received = client.exchange?.received.trim().split('\n').join(' | ') ?? '';
     this.log('');
     this.log(
-      `The certificate is valid for ${colour.bold(result.certificate.sans.map((san) => san.replace(/^\w+:/, '')).join(', '))} and would expire on ${expires} 🗓`,
+      `${colour.bold('Client')}: ${client.address} as ${client.servername}, ${client.protocol}, ${client.cipher.standardName}`,
+    );
+    this.log(`  server certificate verified; it read: ${JSON.stringify(received)}`);
+    this.log(
+      `  reconnect: ${client.reconnects.map((again) => (again.resumed ? 'resumed' : 'new session')).join(', ')}`,
     );
     this.log(
-      `The client verified it and read ${JSON.stringify(result.handshake.received.trim())} over ${result.handshake.cipher}.`,
+      `${colour.bold('Server')}: ${server.connections} connections, ${server.secureConnections} handshakes, ${server.resumed} resumed, ${server.clientCertificates.authorized} client certificates verified`,
     );
     this.log(
-      `Removed ${result.folder} — nothing was left behind. Do it yourself: ${colour.bold('tlskit keygen --help')}`,
+      `  ${server.plaintextBytesRead} bytes read, ${server.plaintextBytesWritten} written, shut down cleanly`,
+    );
+    this.log('');
+    this.log(
+      `Removed ${folder}: nothing was left behind. Try it yourself: ${colour.bold('tlskit ca init --help')}`,
     );
   }
 }

@@ -2,13 +2,16 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PUBLIC_FILE_MODE, SECRET_FILE_MODE, writeFilesAtomic } from './io/atomic-write.js';
+import { initCa } from './pki/ca/init.js';
+import { issueFromCa } from './pki/ca/issue.js';
 import { createCsr } from './pki/csr.js';
 import { keygen } from './pki/keygen.js';
 import { loadPrivateKey } from './pki/keys.js';
 import { parseSubject } from './pki/name.js';
 import { parseSan } from './pki/san.js';
-import { signCertificateRequest, type SignResult } from './pki/sign.js';
-import { loopbackHandshake, type LoopbackHandshakeResult } from './tls/loopback-handshake.js';
+import { connect, type ConnectionSummary } from './tls/client/index.js';
+import { startServer } from './tls/server/start-server.js';
+import type { ServerSummary } from './tls/server/summary.js';
 
 export interface DemoOptions {
   /** Where the throwaway folder is made (default: the system's temp folder). */
@@ -18,8 +21,8 @@ export interface DemoOptions {
 }
 
 export interface DemoStep {
-  /** What was done, e.g. "keygen": the tlskit command a user would type for it. */
-  command: 'keygen' | 'csr' | 'sign' | 'handshake' | 'wrong-host';
+  /** The tlskit command a user would type for this step (`ca init`, `serve`, `connect`…). */
+  command: 'ca init' | 'keygen' | 'csr' | 'ca issue' | 'serve' | 'connect' | 'connect --reconnect';
   summary: string;
   files: string[];
 }
@@ -27,20 +30,21 @@ export interface DemoStep {
 export interface DemoResult {
   folder: string;
   steps: DemoStep[];
-  certificate: Pick<SignResult, 'subject' | 'sans' | 'notAfter' | 'serial' | 'fingerprint256'>;
-  handshake: LoopbackHandshakeResult;
-  /** The same handshake asking for another name: verification must fail. */
-  wrongHost: Pick<LoopbackHandshakeResult, 'servername' | 'authorized' | 'authorizationError'>;
+  /** What the client saw: protocol, cipher, verification, the echo, and the resumed reconnect. */
+  client: ConnectionSummary;
+  /** What the server counted, at shut-down. */
+  server: ServerSummary;
   cleanedUp: boolean;
 }
 
-const HOST_NAMES = ['localhost', '127.0.0.1', '::1'];
-const WRONG_HOST = 'not-localhost.test';
+const GREETING = 'hello from tlskit';
+const SERVER_NAMES = ['localhost', '127.0.0.1', '::1'];
 
 /**
- * The workflow from Node's TLS docs, end to end: a key, a CSR and a self-signed certificate for
- * localhost in a fresh folder, then a real node:tls handshake on 127.0.0.1 in which the client
- * trusts that certificate and verifies the host name. The folder is removed afterwards.
+ * tlskit end to end, in a throwaway folder: a CA; a server key, CSR and certificate for
+ * localhost; a client certificate; a server on an ephemeral loopback port that requires client
+ * certificates; a client that verifies the server and presents its own; one echo round trip;
+ * a reconnect that resumes the session; both sides' summaries; and a clean shut-down.
  */
 export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
   const folder = await mkdtemp(join(options.tempRoot ?? tmpdir(), 'tlskit-demo-'));
@@ -50,77 +54,122 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
     options.onStep?.(step);
   };
   try {
-    const files = {
-      key: join(folder, 'localhost.key'),
-      csr: join(folder, 'localhost.csr'),
-      cert: join(folder, 'localhost.crt'),
-    };
+    const caDir = join(folder, 'ca');
+    const ca = await initCa({ dir: caDir, subject: '/CN=tlskit demo CA' });
+    const caCert = join(caDir, 'ca.cert.pem');
+    record({ command: 'ca init', summary: `a throwaway CA, "${ca.subject}"`, files: [caCert] });
 
-    const generated = await keygen({ type: 'rsa', bits: 2048, format: 'pem' });
-    await writeFilesAtomic([
-      { path: files.key, data: generated.privateKey, mode: SECRET_FILE_MODE },
-    ]);
-    record({ command: 'keygen', summary: 'a new RSA 2048-bit private key', files: [files.key] });
-
-    const key = await loadPrivateKey(generated.privateKey, { source: files.key });
-    const csr = createCsr({
-      key,
-      subject: parseSubject('/O=tlskit demo/CN=localhost'),
-      sans: HOST_NAMES.map(parseSan),
+    const server = await makeServerCertificate(folder, caDir, record);
+    const client = await issueFromCa({
+      dir: caDir,
+      commonName: 'demo client',
+      profile: 'client',
+      out: join(folder, 'client'),
     });
-    await writeFilesAtomic([{ path: files.csr, data: csr.pem, mode: PUBLIC_FILE_MODE }]);
     record({
-      command: 'csr',
-      summary: 'a certificate signing request for CN=localhost',
-      files: [files.csr],
+      command: 'ca issue',
+      summary: `a client certificate for "${client.subject}"`,
+      files: [client.files.certificate, client.files.key ?? ''],
     });
 
-    const certificate = await signCertificateRequest({
-      csrPath: files.csr,
-      signer: { selfKeyPath: files.key },
-      profile: 'server',
+    return await serveAndConnect(folder, steps, record, {
+      caCert,
+      serverKey: server.key,
+      serverChain: server.fullchain,
+      clientCert: client.files.certificate,
+      clientKey: client.files.key ?? '',
     });
-    await writeFilesAtomic([{ path: files.cert, data: certificate.pem, mode: PUBLIC_FILE_MODE }]);
-    record({
-      command: 'sign',
-      summary: `a self-signed certificate for ${HOST_NAMES.join(', ')}`,
-      files: [files.cert],
-    });
-
-    const identity = { key: generated.privateKey, cert: certificate.pem, ca: certificate.pem };
-    const handshake = await loopbackHandshake({ ...identity, servername: 'localhost' });
-    record({
-      command: 'handshake',
-      summary: `${handshake.protocol} handshake on ${handshake.host}:${handshake.port}, ${handshake.authorized ? 'verified' : `NOT verified (${handshake.authorizationError})`}`,
-      files: [],
-    });
-
-    const wrong = await loopbackHandshake({ ...identity, servername: WRONG_HOST });
-    record({
-      command: 'wrong-host',
-      summary: `asking for ${WRONG_HOST} is refused: ${wrong.authorizationError}`,
-      files: [],
-    });
-
-    return {
-      folder,
-      steps,
-      certificate: {
-        subject: certificate.subject,
-        sans: certificate.sans,
-        notAfter: certificate.notAfter,
-        serial: certificate.serial,
-        fingerprint256: certificate.fingerprint256,
-      },
-      handshake,
-      wrongHost: {
-        servername: wrong.servername,
-        authorized: wrong.authorized,
-        authorizationError: wrong.authorizationError,
-      },
-      cleanedUp: true,
-    };
   } finally {
     await rm(folder, { recursive: true, force: true });
+  }
+}
+
+/** keygen → csr → ca issue: the openssl workflow of Node's docs, with a CA instead of -signkey. */
+async function makeServerCertificate(
+  folder: string,
+  caDir: string,
+  record: (step: DemoStep) => void,
+): Promise<{ key: string; fullchain: string }> {
+  const keyPath = join(folder, 'localhost.key');
+  const csrPath = join(folder, 'localhost.csr');
+  const generated = await keygen({ type: 'ec', curve: 'P-256', format: 'pem' });
+  await writeFilesAtomic([{ path: keyPath, data: generated.privateKey, mode: SECRET_FILE_MODE }]);
+  record({ command: 'keygen', summary: 'a new EC P-256 private key', files: [keyPath] });
+
+  const key = await loadPrivateKey(generated.privateKey, { source: keyPath });
+  const csr = createCsr({
+    key,
+    subject: parseSubject('/O=tlskit demo/CN=localhost'),
+    sans: SERVER_NAMES.map(parseSan),
+  });
+  await writeFilesAtomic([{ path: csrPath, data: csr.pem, mode: PUBLIC_FILE_MODE }]);
+  record({
+    command: 'csr',
+    summary: 'a certificate signing request for localhost',
+    files: [csrPath],
+  });
+
+  const issued = await issueFromCa({ dir: caDir, csrPath, out: join(folder, 'localhost') });
+  record({
+    command: 'ca issue',
+    summary: `a server certificate for ${SERVER_NAMES.join(', ')}`,
+    files: [issued.files.certificate],
+  });
+  return { key: keyPath, fullchain: issued.files.fullchain };
+}
+
+interface DemoFiles {
+  caCert: string;
+  serverKey: string;
+  serverChain: string;
+  clientCert: string;
+  clientKey: string;
+}
+
+async function serveAndConnect(
+  folder: string,
+  steps: DemoStep[],
+  record: (step: DemoStep) => void,
+  files: DemoFiles,
+): Promise<DemoResult> {
+  const server = await startServer({
+    host: '127.0.0.1',
+    port: 0,
+    identities: [{ key: files.serverKey, cert: files.serverChain }],
+    ca: [files.caCert],
+    rejectUnauthorized: true,
+  });
+  try {
+    record({
+      command: 'serve',
+      summary: `an echo server on ${server.url}, requiring client certificates`,
+      files: [],
+    });
+    const client = await connect({
+      host: '127.0.0.1',
+      port: server.port,
+      servername: 'localhost',
+      caFile: files.caCert,
+      certFile: files.clientCert,
+      keyFile: files.clientKey,
+      send: `${GREETING}\n`,
+      expect: new RegExp(GREETING),
+      reconnect: 1,
+    });
+    const verdict = client.authorized ? 'verified' : `NOT verified (${client.authorizationError})`;
+    record({
+      command: 'connect',
+      summary: `${client.protocol} with ${client.cipher.standardName}, server ${verdict}, echo ${client.exchange?.matched ? 'received' : 'MISSING'}`,
+      files: [],
+    });
+    const again = client.reconnects[0];
+    record({
+      command: 'connect --reconnect',
+      summary: again?.resumed ? 'the session was resumed' : 'the session was NOT resumed',
+      files: [],
+    });
+    return { folder, steps, client, server: await server.close(), cleanedUp: true };
+  } finally {
+    await server.close();
   }
 }

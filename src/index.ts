@@ -230,6 +230,10 @@ export {
   type ReconnectSummary,
   type TlsVersion,
 } from './tls/client/index.js';
+export { startServer, type ServerHandle } from './tls/server/start-server.js';
+export type { IdentityInput, ServerOptions, SniInput } from './tls/server/options.js';
+export type { ServerSummary } from './tls/server/summary.js';
+export type { ServerEvent } from './tls/server/events.js';
 export {
   cipherStringName,
   defaultCipherList,
