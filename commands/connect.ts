@@ -1,7 +1,6 @@
 import * as Args from '@oclif/core/args';
 import * as Flags from '@oclif/core/flags';
 import { UsageError } from '../src/errors.js';
-import type { Palette } from '../src/render/text-tree.js';
 import type { ConnectionSummary } from '../src/tls/client/connect.js';
 import type { HandshakeSummary } from '../src/tls/client/summary.js';
 import {
@@ -16,7 +15,7 @@ import { STARTTLS_PROTOCOLS, type StarttlsProtocol } from '../src/tls/starttls/p
 import { TlskitCommand } from './_lib/base-command.js';
 import { commonFlags } from './_lib/flags.js';
 import { passinProvider } from './_lib/passphrase.js';
-import type { Terminal } from './_lib/terminal.js';
+import { type Terminal, paletteOf } from './_lib/terminal.js';
 
 export default class Connect extends TlskitCommand {
   static override summary =
@@ -377,17 +376,4 @@ function parseTimeout(text: string): number {
     });
   }
   return milliseconds;
-}
-
-/** The terminal's colours for the tree (all identity when NO_COLOR is set or not a TTY). */
-function paletteOf({ colour }: Terminal): Palette {
-  return {
-    heading: colour.bold,
-    label: (text) => text,
-    branch: colour.dim,
-    good: colour.green,
-    warning: colour.yellow,
-    bad: colour.red.bold,
-    muted: colour.dim,
-  };
 }

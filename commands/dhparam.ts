@@ -6,12 +6,12 @@ import type { DhParametersFormat } from '../src/pki/dh/dh-params.js';
 import { FFDHE_GROUPS } from '../src/pki/dh/ffdhe-groups.js';
 import type { DhParametersOutput } from '../src/pki/dh/generate.js';
 import type { KnownDhGroup } from '../src/pki/dh/known-groups.js';
-import type { Palette, TreeNode } from '../src/render/text-tree.js';
+import type { TreeNode } from '../src/render/text-tree.js';
 import { TlskitCommand } from './_lib/base-command.js';
 import { commonFlags } from './_lib/flags.js';
 import { emitArtifacts, STDOUT } from './_lib/output.js';
 import { withProgress } from './_lib/progress.js';
-import type { Terminal } from './_lib/terminal.js';
+import { paletteOf } from './_lib/terminal.js';
 
 /** `--json` for --bits and --group. */
 interface DhparamWriteResult {
@@ -255,17 +255,4 @@ function checkTree(result: DhparamCheckResult): TreeNode {
 
 function shortGenerator(generator: string): string {
   return generator.length > 20 ? `${generator.slice(0, 8)}…` : generator;
-}
-
-/** The terminal's colours for the tree (all identity when NO_COLOR is set or not a TTY). */
-function paletteOf({ colour }: Terminal): Palette {
-  return {
-    heading: colour.bold,
-    label: (text) => text,
-    branch: colour.dim,
-    good: colour.green,
-    warning: colour.yellow,
-    bad: colour.red.bold,
-    muted: colour.dim,
-  };
 }

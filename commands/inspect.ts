@@ -1,10 +1,9 @@
 import * as Args from '@oclif/core/args';
 import * as Flags from '@oclif/core/flags';
-import type { Palette } from '../src/render/text-tree.js';
 import { TlskitCommand } from './_lib/base-command.js';
 import { commonFlags } from './_lib/flags.js';
 import { passinProvider } from './_lib/passphrase.js';
-import type { Terminal } from './_lib/terminal.js';
+import { paletteOf } from './_lib/terminal.js';
 
 export default class Inspect extends TlskitCommand {
   static override summary = 'Describe a certificate, chain, CSR, CRL, public or private key.';
@@ -59,17 +58,4 @@ export default class Inspect extends TlskitCommand {
     }
     return result;
   }
-}
-
-/** The terminal's colours for the tree (all identity when NO_COLOR is set or not a TTY). */
-function paletteOf({ colour }: Terminal): Palette {
-  return {
-    heading: colour.bold,
-    label: (text) => text,
-    branch: colour.dim,
-    good: colour.green,
-    warning: colour.yellow,
-    bad: colour.red.bold,
-    muted: colour.dim,
-  };
 }

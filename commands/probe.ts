@@ -2,11 +2,10 @@ import * as Args from '@oclif/core/args';
 import * as Flags from '@oclif/core/flags';
 import { CheckFailedError, PeerError } from '../src/errors.js';
 import type { ProbeReport } from '../src/probe/report.js';
-import type { Palette } from '../src/render/text-tree.js';
 import { STARTTLS_PROTOCOLS, type StarttlsProtocol } from '../src/tls/starttls/protocol.js';
 import { TlskitCommand } from './_lib/base-command.js';
 import { withProgress } from './_lib/progress.js';
-import type { Terminal } from './_lib/terminal.js';
+import { paletteOf } from './_lib/terminal.js';
 
 type ScannerFlag = 'protocols' | 'ciphers' | 'groups' | 'certs' | 'extras';
 
@@ -170,16 +169,4 @@ function verdictOf(report: ProbeReport): CheckFailedError | PeerError | undefine
     );
   }
   return undefined;
-}
-
-function paletteOf({ colour }: Terminal): Palette {
-  return {
-    heading: colour.bold,
-    label: (text) => text,
-    branch: colour.dim,
-    good: colour.green,
-    warning: colour.yellow,
-    bad: colour.red.bold,
-    muted: colour.dim,
-  };
 }

@@ -1,4 +1,5 @@
 import { Chalk, type ChalkInstance } from 'chalk';
+import type { Palette } from '../../src/render/text-tree.js';
 
 /** What the CLI knows about where it is running. */
 export interface Terminal {
@@ -23,5 +24,18 @@ export function createTerminal(): Terminal {
     interactive: Boolean(process.stdin.isTTY) && stderrIsTty,
     stdoutIsTty,
     stderrIsTty,
+  };
+}
+
+/** The terminal's colours for tree output (all identity when colour is off). */
+export function paletteOf({ colour }: Terminal): Palette {
+  return {
+    heading: colour.bold,
+    label: (text) => text,
+    branch: colour.dim,
+    good: colour.green,
+    warning: colour.yellow,
+    bad: colour.red.bold,
+    muted: colour.dim,
   };
 }
