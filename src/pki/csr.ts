@@ -23,6 +23,7 @@ import {
   type Digest,
   type SignatureAlgorithm,
 } from './signature-algorithm.js';
+import { readInputFile } from '../io/read-input.js';
 
 /** A PKCS#10 certification request, parsed and checked. */
 export interface CertificateRequest {
@@ -108,6 +109,25 @@ export function createCsr(options: CreateCsrOptions): CreatedCsr {
  * and checks its self-signature. Anything malformed is an InputError naming `source`; a bad
  * signature is not an error but `signatureValid: false`, for the caller to judge.
  */
+/**
+ * Reads a CSR file that is fit to sign: its signature verifies, and it names something (a
+ * subject or SANs). What `sign` and `ca issue` both require before issuing.
+ */
+export async function readSignableCsrFile(path: string): Promise<CertificateRequest> {
+  const csr = readCsr(await readInputFile(path), path);
+  if (!csr.signatureValid) {
+    throw new InputError(`${path}: signature does not verify`, {
+      hint: 'the request was altered or signed with another key: make it again',
+    });
+  }
+  if (csr.subject.length === 0 && csr.sans.length === 0) {
+    throw new InputError(`${path} names nothing: its subject is empty and it has no SANs`, {
+      hint: 'make the request again with --subject or --san',
+    });
+  }
+  return csr;
+}
+
 export function readCsr(data: Uint8Array, source: string): CertificateRequest {
   const der = looksLikePem(data) ? csrPemBlock(data, source) : Buffer.from(data);
   const request = parseRequest(der, source);

@@ -10,7 +10,7 @@ import {
   type CertificateIssuer,
   type IssuedCertificate,
 } from './certificate.js';
-import { readCsr, type CertificateRequest } from './csr.js';
+import { readSignableCsrFile, type CertificateRequest } from './csr.js';
 import { keysMatch, loadPrivateKey } from './keys.js';
 import { decodeName, formatName } from './name.js';
 import { loadProfile, type Profile } from './profile.js';
@@ -82,7 +82,7 @@ export async function signCertificateRequest(options: SignOptions): Promise<Sign
     now,
     profile.validityDays,
   );
-  const csr = await readCheckedCsr(options.csrPath);
+  const csr = await readSignableCsrFile(options.csrPath);
   const issuer = await resolveIssuer(options, csr, profile);
   const san = csr.requestedExtensions.find(
     (extension) => extension.extnID === id_ce_subjectAltName,
@@ -99,21 +99,6 @@ export async function signCertificateRequest(options: SignOptions): Promise<Sign
     extraExtensions: san ? [san] : [],
   });
   return describeResult(csr, issuer, profile, issued, 'selfKeyPath' in options.signer);
-}
-
-async function readCheckedCsr(path: string): Promise<CertificateRequest> {
-  const csr = readCsr(await readInputFile(path), path);
-  if (!csr.signatureValid) {
-    throw new InputError(`${path}: signature does not verify`, {
-      hint: 'the request was altered or signed with another key: make it again',
-    });
-  }
-  if (csr.subject.length === 0 && csr.sans.length === 0) {
-    throw new InputError(`${path} names nothing: its subject is empty and it has no SANs`, {
-      hint: 'make the request again with --subject or --san',
-    });
-  }
-  return csr;
 }
 
 async function resolveIssuer(

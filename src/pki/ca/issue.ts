@@ -18,14 +18,13 @@ import {
 } from '../../io/atomic-write.js';
 import { encodePem } from '../../io/pem.js';
 import type { PassphraseProvider } from '../../io/prompter.js';
-import { readInputFile } from '../../io/read-input.js';
 import {
   CERTIFICATE_PEM_LABEL,
   issueCertificate,
   issuerFromCertificate,
   type CertificateDetails,
 } from '../certificate.js';
-import { readCsr } from '../csr.js';
+import { readSignableCsrFile } from '../csr.js';
 import { encodePrivateKey, generateKeyPair, type KeySpec } from '../keys.js';
 import { decodeName, encodeName, formatName, parseSubject } from '../name.js';
 import { loadProfile, type Profile } from '../profile.js';
@@ -246,17 +245,7 @@ async function requestFromCsr(options: CaIssueOptions): Promise<IssueRequest> {
       hint: 'drop --subject, --cn, --san and the key flags, or drop --csr',
     });
   }
-  const csr = readCsr(await readInputFile(path), path);
-  if (!csr.signatureValid) {
-    throw new InputError(`${path}: signature does not verify`, {
-      hint: 'the request was altered or signed with another key: make it again',
-    });
-  }
-  if (csr.subject.length === 0 && csr.sans.length === 0) {
-    throw new InputError(`${path} names nothing: its subject is empty and it has no SANs`, {
-      hint: 'make the request again with --subject or --san',
-    });
-  }
+  const csr = await readSignableCsrFile(path);
   const sanExtension = csr.requestedExtensions.find((e) => e.extnID === id_ce_subjectAltName);
   const allNames = sanExtension
     ? AsnConvert.parse(sanExtension.extnValue.buffer, SubjectAlternativeName).length
