@@ -1,6 +1,6 @@
 import { X509Certificate } from 'node:crypto';
 import { InputError, messageOf } from '../../errors.js';
-import { decodePem, looksLikePem } from '../../io/pem.js';
+import { decodePem, looksLikePem, readDerHeader } from '../../io/pem.js';
 import { readInputFile } from '../../io/read-input.js';
 import type { FileInput } from './options.js';
 
@@ -22,6 +22,7 @@ export async function readFileInput(input: FileInput, what: string): Promise<Rea
  * Node silently skips a `ca` entry it cannot parse.
  */
 export function readCertificates({ data, source }: ReadInput): X509Certificate[] {
+  if (!looksLikePem(data)) checkDerFraming(data, source);
   const ders = looksLikePem(data)
     ? decodePem(data.toString('utf8'), source)
         .filter((block) => block.label === 'CERTIFICATE' || block.label === 'TRUSTED CERTIFICATE')
@@ -53,4 +54,21 @@ export function certificatesPem(certificates: readonly X509Certificate[]): strin
 /** `CN=localhost, O=tlskit` from Node's one-attribute-per-line form. */
 export function formatX509Name(name: string): string {
   return name.split('\n').filter(Boolean).join(', ');
+}
+
+/** A DER certificate is one SEQUENCE filling the file: say so before a parser's cryptic error. */
+function checkDerFraming(data: Buffer, source: string): void {
+  const hint = 'give an X.509 certificate in PEM (-----BEGIN CERTIFICATE-----) or DER';
+  const header = readDerHeader(data);
+  if (data[0] !== 0x30 || !header) {
+    throw new InputError(`${source} is neither PEM nor DER (no ASN.1 SEQUENCE at its start)`, {
+      hint,
+    });
+  }
+  if (header.end > data.length) {
+    throw new InputError(
+      `${source} is truncated: its DER says ${header.end} bytes, the file has ${data.length}`,
+      { hint },
+    );
+  }
 }

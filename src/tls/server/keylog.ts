@@ -19,8 +19,14 @@ export async function openKeylog(path: string): Promise<KeylogFile> {
   try {
     handle = await open(path, 'a', SECRET_FILE_MODE);
   } catch (error) {
+    if (errorCode(error) === 'ENOENT') {
+      throw new InputError(`the folder of the key log ${path} does not exist`, {
+        hint: 'create it first, or give another --keylog path',
+        cause: error,
+      });
+    }
     throw new InputError(`cannot open the key log ${path}: ${messageOf(error)}`, {
-      hint: errorCode(error) === 'ENOENT' ? 'create its folder first' : 'check the path',
+      hint: 'check the path and its permissions',
       cause: error,
     });
   }

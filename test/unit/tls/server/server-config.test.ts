@@ -215,7 +215,7 @@ test('files that are not what they claim: ticket keys, OCSP response, DH paramet
   });
   await t.throwsAsync(resolve({ ca: [junk] }), {
     instanceOf: InputError,
-    message: /junk is not a valid certificate/,
+    message: /junk is neither PEM nor DER/,
   });
 });
 
