@@ -132,6 +132,11 @@ export default class Serve extends TlskitCommand {
       helpValue: 'GROUPS',
       helpGroup: 'HANDSHAKE',
     }),
+    sigalgs: Flags.string({
+      description: "Signature algorithms, e.g. ECDSA+SHA256:RSA-PSS+SHA256 (default: OpenSSL's).",
+      helpValue: 'LIST',
+      helpGroup: 'HANDSHAKE',
+    }),
     dhparam: Flags.string({
       description: 'DH parameters (PEM) for DHE suites, or "auto".',
       helpValue: 'FILE',
@@ -195,6 +200,10 @@ export default class Serve extends TlskitCommand {
     }),
     'max-connections': Flags.integer({
       description: 'Refuse connections beyond this many open ones (per worker).',
+      helpGroup: 'MODE',
+    }),
+    trace: Flags.boolean({
+      description: "Print OpenSSL's trace of every handshake message to standard error.",
       helpGroup: 'MODE',
     }),
     keylog: Flags.string({
@@ -269,6 +278,7 @@ export default class Serve extends TlskitCommand {
       rejectUnauthorized: flags['reject-unauthorized'],
       ciphers: flags.ciphers,
       ecdhCurve: flags['ecdh-curve'],
+      sigalgs: flags.sigalgs,
       dhparam: flags.dhparam,
       handshakeTimeout: flags['handshake-timeout'],
       honorCipherOrder: flags['honor-cipher-order'],
@@ -283,6 +293,7 @@ export default class Serve extends TlskitCommand {
       ocspResponse: flags['ocsp-response'],
       maxConnections: flags['max-connections'],
       keylog: flags.keylog,
+      trace: flags.trace,
       once: flags.once,
       workers: flags.workers,
       starttls: flags.starttls as ServerStarttlsProtocol | undefined,

@@ -95,6 +95,8 @@ export interface ServerOptions {
   ciphers?: string;
   /** Groups for key exchange, e.g. `X25519:P-256` (Node's default `auto`). */
   ecdhCurve?: string;
+  /** Signature algorithms offered, e.g. `ECDSA+SHA256:RSA-PSS+SHA256` (OpenSSL's default). */
+  sigalgs?: string;
   /** DH parameters (PEM) for DHE suites, or 'auto' for OpenSSL's built-in ones. */
   dhparam?: FileInput | 'auto';
   /** Milliseconds; a client that has not finished by then is cut off. Default 120 000. */
@@ -124,6 +126,8 @@ export interface ServerOptions {
   maxConnections?: number;
   /** Append TLS secrets in NSS key log format (for Wireshark) to this file. */
   keylog?: string;
+  /** Print OpenSSL's trace of every handshake message to standard error (Node's enableTrace). */
+  trace?: boolean;
   /** Stop after the first connection has closed. */
   once?: boolean;
   /** Processes sharing the port (node:cluster). Default 1: this process alone. */

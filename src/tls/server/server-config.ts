@@ -54,6 +54,7 @@ export interface ServerConfig {
   /** null: Node's default list. */
   ciphers: string | null;
   ecdhCurve: string | null;
+  sigalgs: string | null;
   /** 'auto' or PEM. */
   dhparam: string | null;
   handshakeTimeout: number;
@@ -69,6 +70,7 @@ export interface ServerConfig {
   ocspResponseBase64: string | null;
   maxConnections: number | null;
   keylog: string | null;
+  trace: boolean;
   once: boolean;
   workers: number;
   starttls: ServerStarttlsProtocol | null;
@@ -141,6 +143,7 @@ export async function resolveServerConfig(
     rejectUnauthorized,
     ciphers: resolveCiphers(options.ciphers),
     ecdhCurve: options.ecdhCurve ?? null,
+    sigalgs: options.sigalgs ?? null,
     dhparam: options.dhparam === undefined ? null : await readDhparam(options.dhparam),
     handshakeTimeout: checkInteger(
       options.handshakeTimeout ?? DEFAULT_HANDSHAKE_TIMEOUT_MS,
@@ -171,6 +174,7 @@ export async function resolveServerConfig(
         ? null
         : checkInteger(options.maxConnections, '--max-connections', 1, 2 ** 31 - 1),
     keylog: options.keylog ?? null,
+    trace: options.trace ?? false,
     once: options.once ?? false,
     workers,
     starttls: options.starttls ?? null,
@@ -324,6 +328,13 @@ function explainContextError(error: unknown, config: ServerConfig): InputError |
   if (/ECDH curve/i.test(message)) {
     return new UsageError(`--ecdh-curve ${config.ecdhCurve ?? ''} is not a group OpenSSL knows`, {
       hint: 'e.g. X25519:P-256, or auto',
+      cause: error,
+    });
+  }
+  if (config.sigalgs !== null && !/cipher|ECDH curve|DH parameter|CRL/i.test(message)) {
+    // OpenSSL gives no reason for a bad list ("error:00000000:lib(0)::reason(0)").
+    return new UsageError(`--sigalgs ${config.sigalgs} is not a list OpenSSL accepts`, {
+      hint: 'e.g. ECDSA+SHA256:RSA-PSS+SHA256:ed25519 (see openssl list -signature-algorithms)',
       cause: error,
     });
   }

@@ -29,6 +29,7 @@ export function tlsServerOptions(config: ServerConfig): TlsOptions {
     requestCert: config.requestCert,
     rejectUnauthorized: config.rejectUnauthorized,
     handshakeTimeout: config.handshakeTimeout,
+    enableTrace: config.trace,
     ...(config.alpnProtocols.length > 0 ? { ALPNProtocols: config.alpnProtocols } : {}),
     ...(config.ticketKeysBase64 === null
       ? {}
@@ -45,6 +46,7 @@ function sharedContextOptions(config: ServerConfig): SecureContextOptions {
   if (config.maxVersion) options.maxVersion = config.maxVersion;
   if (config.ciphers !== null) options.ciphers = config.ciphers;
   if (config.ecdhCurve !== null) options.ecdhCurve = config.ecdhCurve;
+  if (config.sigalgs !== null) options.sigalgs = config.sigalgs;
   if (config.dhparam !== null) options.dhparam = config.dhparam;
   if (config.ca.length > 0) options.ca = config.ca;
   if (config.crl.length > 0) options.crl = config.crl;

@@ -169,6 +169,7 @@ const BAD_VALUES: Array<[string, ServerOptions, RegExp]> = [
   ['an empty ALPN name', { alpnProtocols: [''] }, /--alpn/],
   ['a cipher string OpenSSL rejects', { ciphers: 'NOT-A-CIPHER' }, /--ciphers NOT-A-CIPHER/],
   ['an unknown curve', { ecdhCurve: 'P-999' }, /--ecdh-curve P-999/],
+  ['signature algorithms OpenSSL rejects', { sigalgs: 'ECDSA+MD4' }, /--sigalgs ECDSA\+MD4/],
   ['a STARTTLS dialogue only clients speak', { starttls: 'xmpp' as never }, /xmpp/],
   ['tickets off with ticket keys', { tickets: false, ticketKeys: Buffer.alloc(48) }, /contradict/],
   [

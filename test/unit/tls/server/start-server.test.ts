@@ -134,6 +134,21 @@ test('client certificates: authorized, unverified, and refused under rejectUnaut
   t.is(good.received, 'welcome!\n', 'the server keeps serving after refusing one');
 });
 
+test('sigalgs: a server limited to RSA-PSS refuses a client offering only PKCS#1 v1.5', async (t) => {
+  const pki = await testPki();
+  const server = await serve(t, {
+    identities: [{ key: Buffer.from(pki.serverRsa.key), cert: Buffer.from(pki.serverRsa.cert) }],
+    sigalgs: 'RSA-PSS+SHA256',
+    maxVersion: 'TLSv1.2',
+  });
+  const pss = await connectClient({ port: server.port, ca: pki.caCert, sigalgs: 'RSA-PSS+SHA256' });
+  t.true(pss.authorized);
+  const pkcs1 = await connectClient({ port: server.port, ca: pki.caCert, sigalgs: 'RSA+SHA256' });
+  t.false(pkcs1.secure);
+  const refused = await server.events.waitFor('clientError', WAIT);
+  t.regex(refused.reason, /no suitable signature algorithm|no shared signature algorithms/);
+});
+
 test('SNI picks the certificate by name, wildcards included; ALPN picks the protocol', async (t) => {
   const pki = await testPki();
   const server = await serve(
