@@ -128,7 +128,7 @@ test('each misbehaving server is a clear finding of its own, and a healthy one b
 });
 
 test('a closed port makes its target unreachable, not the scan', async (t) => {
-  const closed = await closedPort();
+  const closed = CLOSED_PORT;
   const open = await healthyServer(t);
   const report = await probe({
     targets: [`127.0.0.1:${closed}`, `127.0.0.1:${open}`],
@@ -144,16 +144,11 @@ test('a closed port makes its target unreachable, not the scan', async (t) => {
   t.is(report.targets[1]!.status, 'scanned');
 });
 
-/** A port nothing listens on: the kernel's pick, released at once. */
-function closedPort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = net.createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
+/**
+ * A port nothing listens on: port 1 lies outside the ephemeral range, so no parallel test can
+ * be listening there (a port freed by closing a listener can be taken before the probe connects).
+ */
+const CLOSED_PORT = 1;
 
 test('a server that insists on SNI: the scan says to give --servername', async (t) => {
   const port = await fakeServer(t, (socket) =>

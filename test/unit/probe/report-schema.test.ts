@@ -37,10 +37,8 @@ async function scanNodeServer(): Promise<ProbeReport> {
   });
   server.on('tlsClientError', () => {});
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const closed = net.createServer();
-  await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
-  const closedPort = (closed.address() as net.AddressInfo).port;
-  await new Promise<void>((resolve) => closed.close(() => resolve()));
+  // Port 1 is outside the ephemeral range: nothing a parallel test starts can listen there.
+  const closedPort = 1;
   try {
     return await probe({
       targets: [
