@@ -7,6 +7,7 @@ import { TlskitCommand } from './_lib/base-command.js';
 import { commonFlags } from './_lib/flags.js';
 import { emitArtifacts, STDOUT } from './_lib/output.js';
 import { passinProvider } from './_lib/passphrase.js';
+import { formatDay } from './_lib/format.js';
 
 /** The library's result, less the raw DER, plus where the certificate was written. */
 export type SignCommandResult = Omit<SignResult, 'der' | 'selfSigned'> & {
@@ -135,14 +136,4 @@ export default class Sign extends TlskitCommand {
     if (result.file) say(`  ${colour.green('→')} ${result.file}`);
     say(`It will expire on ${formatDay(result.notAfter)} 🗓`);
   }
-}
-
-/** "23 November 2027", as mkcert writes it (in UTC, the certificate's own time zone). */
-function formatDay(iso: string): string {
-  return new Intl.DateTimeFormat('en-GB', {
-    day: 'numeric',
-    month: 'long',
-    year: 'numeric',
-    timeZone: 'UTC',
-  }).format(new Date(iso));
 }

@@ -4,7 +4,7 @@ import type { CaCrlResult } from '../../src/pki/ca/crl.js';
 import { TlskitCommand } from '../_lib/base-command.js';
 import { commonFlags } from '../_lib/flags.js';
 import { passinProvider } from '../_lib/passphrase.js';
-import { formatDay } from './_lib/render.js';
+import { formatDay } from '../_lib/format.js';
 
 export default class CaCrl extends TlskitCommand {
   static override summary = 'Publish a new CRL for a CA folder.';

@@ -6,7 +6,7 @@ import { TlskitCommand } from '../_lib/base-command.js';
 import { commonFlags } from '../_lib/flags.js';
 import { passinProvider, resolveNewPassphrase } from '../_lib/passphrase.js';
 import { keyFlags, keySpecOf } from './_lib/ca-flags.js';
-import { formatDay } from './_lib/render.js';
+import { formatDay } from '../_lib/format.js';
 
 export default class CaIssue extends TlskitCommand {
   static override summary = 'Issue a certificate from a CA folder.';

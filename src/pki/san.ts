@@ -197,3 +197,10 @@ function fromGeneralName(name: GeneralName): SubjectAltName[] {
   }
   return [];
 }
+
+const SAN_PREFIXES: Record<SanType, string> = { dns: 'DNS', ip: 'IP', email: 'email', uri: 'URI' };
+
+/** `DNS:localhost`, `IP:127.0.0.1`: openssl's spelling of a name. */
+export function formatSan(san: SubjectAltName): string {
+  return `${SAN_PREFIXES[san.type]}:${san.value}`;
+}

@@ -14,7 +14,7 @@ import { readSignableCsrFile, type CertificateRequest } from './csr.js';
 import { keysMatch, loadPrivateKey } from './keys.js';
 import { decodeName, formatName } from './name.js';
 import { loadProfile, type Profile } from './profile.js';
-import type { SubjectAltName } from './san.js';
+import { formatSan } from './san.js';
 import { parseSerial, randomSerial } from './serial.js';
 import type { Digest } from './signature-algorithm.js';
 import { resolveValidity } from './validity.js';
@@ -152,15 +152,4 @@ function describeResult(
     pem: issued.pem,
     der: issued.der,
   };
-}
-
-const SAN_PREFIXES: Record<SubjectAltName['type'], string> = {
-  dns: 'DNS',
-  ip: 'IP',
-  email: 'email',
-  uri: 'URI',
-};
-
-function formatSan(san: SubjectAltName): string {
-  return `${SAN_PREFIXES[san.type]}:${san.value}`;
 }

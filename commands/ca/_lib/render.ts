@@ -1,15 +1,6 @@
 import type { NewCaResult } from '../../../src/pki/ca/init.js';
 import type { Terminal } from '../../_lib/terminal.js';
-
-/** "23 November 2027", as mkcert writes it (in UTC, the certificate's own time zone). */
-export function formatDay(iso: string): string {
-  return new Intl.DateTimeFormat('en-GB', {
-    day: 'numeric',
-    month: 'long',
-    year: 'numeric',
-    timeZone: 'UTC',
-  }).format(new Date(iso));
-}
+import { formatDay } from '../../_lib/format.js';
 
 /** mkcert's voice for a new CA: what it is, what binds it, where its files are, when it ends. */
 export function renderNewCa(

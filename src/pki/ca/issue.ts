@@ -28,7 +28,7 @@ import { readSignableCsrFile } from '../csr.js';
 import { encodePrivateKey, generateKeyPair, type KeySpec } from '../keys.js';
 import { decodeName, encodeName, formatName, parseSubject } from '../name.js';
 import { loadProfile, type Profile } from '../profile.js';
-import { encodeSubjectAltNames, parseSan, type SubjectAltName } from '../san.js';
+import { encodeSubjectAltNames, formatSan, parseSan, type SubjectAltName } from '../san.js';
 import { resolveValidity } from '../validity.js';
 import { checkIssuancePolicy, fitDefaultValidity } from './ca-policy.js';
 import { caPath, loadCaKey, openCaFolder, type CaFolder } from './ca-store.js';
@@ -364,15 +364,4 @@ function isRoot(ca: CertificateDetails): boolean {
   return Buffer.from(AsnConvert.serialize(tbs.subject)).equals(
     Buffer.from(AsnConvert.serialize(tbs.issuer)),
   );
-}
-
-const SAN_PREFIXES: Record<SubjectAltName['type'], string> = {
-  dns: 'DNS',
-  ip: 'IP',
-  email: 'email',
-  uri: 'URI',
-};
-
-function formatSan(san: SubjectAltName): string {
-  return `${SAN_PREFIXES[san.type]}:${san.value}`;
 }

@@ -44,6 +44,12 @@ export interface MozillaPreset extends MozillaGuideline {
   notes: string[];
 }
 
+/** A guideline's TLS 1.3 and TLS 1.2 suites as one node:tls cipher string (nothing probed). */
+export function mozillaCipherString(name: MozillaPresetName): string {
+  const guideline = GUIDELINES[name];
+  return [...guideline.ciphersuites, ...guideline.ciphers].join(':');
+}
+
 /**
  * One of Mozilla's profiles, ready to paste into node:tls. `old` is refused without `allowWeak`:
  * it needs TLS 1.0 and 3DES, and Mozilla withdrew it in guidelines 6.0.
@@ -72,11 +78,7 @@ export function mozillaPreset(
   return {
     ...guideline,
     minVersion,
-    cipherString: [
-      ...guideline.ciphersuites,
-      ...guideline.ciphers,
-      ...(legacyProtocols ? ['@SECLEVEL=0'] : []),
-    ].join(':'),
+    cipherString: mozillaCipherString(name) + (legacyProtocols ? ':@SECLEVEL=0' : ''),
     ecdhCurve: supported.join(':'),
     unsupportedGroups: guideline.groups.filter((group) => !supported.includes(group)),
     notes,

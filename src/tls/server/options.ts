@@ -1,6 +1,7 @@
 import type { SecureVersion, TLSSocket } from 'node:tls';
 import { UsageError } from '../../errors.js';
 import type { PassphraseProvider } from '../../io/prompter.js';
+import { mozillaCipherString } from '../ciphers/mozilla-presets.js';
 
 /** A file to read (a path) or its contents already in memory. */
 export type FileInput = string | Uint8Array;
@@ -31,17 +32,7 @@ export const TLS_VERSIONS = ['TLSv1', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3'] as const;
  * for TLS 1.2 only ECDHE with AES-GCM or ChaCha20-Poly1305. Node's own default ends in HIGH,
  * which also offers static-RSA, CBC-SHA1, CCM8 and ARIA suites.
  */
-export const INTERMEDIATE_CIPHERS = [
-  'TLS_AES_128_GCM_SHA256',
-  'TLS_AES_256_GCM_SHA384',
-  'TLS_CHACHA20_POLY1305_SHA256',
-  'ECDHE-ECDSA-AES128-GCM-SHA256',
-  'ECDHE-RSA-AES128-GCM-SHA256',
-  'ECDHE-ECDSA-AES256-GCM-SHA384',
-  'ECDHE-RSA-AES256-GCM-SHA384',
-  'ECDHE-ECDSA-CHACHA20-POLY1305',
-  'ECDHE-RSA-CHACHA20-POLY1305',
-].join(':');
+export const INTERMEDIATE_CIPHERS = mozillaCipherString('intermediate');
 
 /** Named cipher choices; anything else is an OpenSSL cipher string. */
 export const CIPHER_PRESETS = {
