@@ -61,3 +61,36 @@ test('a folder or a missing folder as target is a clear input error', async (t) 
     message: /does not exist/,
   });
 });
+
+test('a multi-file write whose staging fails for one file leaves no file and no temp file', async (t) => {
+  const dir = await makeTempDir(t);
+  const outputs = Array.from({ length: 12 }, (_, index) => ({
+    path: join(dir, `file-${index}.pem`),
+    data: `data ${index}`,
+    mode: 0o644,
+  }));
+  outputs.push({ path: join(dir, 'missing', 'last.pem'), data: 'x', mode: 0o644 });
+  await t.throwsAsync(writeFilesAtomic(outputs), { instanceOf: InputError, message: /missing/ });
+  t.deepEqual(await readdir(dir), []);
+});
+
+test('two overlapping writes at once: one wins whole, the other leaves nothing of its own', async (t) => {
+  const dir = await makeTempDir(t);
+  const outputsOf = (writer: string, names: string[]) =>
+    names.map((name) => ({ path: join(dir, name), data: writer, mode: 0o644 }));
+  // Both pass the "already there?" check before either commits, so the loser meets the
+  // winner's shared.pem at link() time and must take back what it had already linked.
+  const results = await Promise.allSettled([
+    writeFilesAtomic(outputsOf('first', ['first-1.pem', 'first-2.pem', 'shared.pem'])),
+    writeFilesAtomic(outputsOf('second', ['second-1.pem', 'second-2.pem', 'shared.pem'])),
+  ]);
+  const winners = results.flatMap((result, index) =>
+    result.status === 'fulfilled' ? [index === 0 ? 'first' : 'second'] : [],
+  );
+  t.is(winners.length, 1);
+  const loser = results.find((result) => result.status === 'rejected');
+  t.true(loser?.status === 'rejected' && loser.reason instanceof FileExistsError);
+  const winner = winners[0]!;
+  t.deepEqual((await readdir(dir)).sort(), [`${winner}-1.pem`, `${winner}-2.pem`, 'shared.pem']);
+  t.is(await readFile(join(dir, 'shared.pem'), 'utf8'), winner);
+});
