@@ -34,6 +34,7 @@ import {
   signData,
   type Digest,
   type SignatureAlgorithm,
+  type TbsSigner,
 } from './signature-algorithm.js';
 import type { ValidityPeriod } from './validity.js';
 
@@ -62,11 +63,8 @@ export interface IssueCertificateOptions {
   allowWeak?: boolean;
   /** Extensions beyond the profile's, e.g. the CSR's subjectAltName. */
   extraExtensions?: readonly Extension[];
-  /**
-   * Signs the DER TBSCertificate; default signData() with the issuer's key. `tlskit fixtures`
-   * passes a deterministic signer (RFC 6979 ECDSA) so that the same inputs give the same bytes.
-   */
-  sign?: (algorithm: SignatureAlgorithm, tbs: Uint8Array) => Uint8Array | Promise<Uint8Array>;
+  /** Signs the DER TBSCertificate; default signData() with the issuer's key. */
+  sign?: TbsSigner;
 }
 
 export interface IssuedCertificate {

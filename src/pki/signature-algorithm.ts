@@ -61,6 +61,16 @@ export function signatureAlgorithmByOid(oid: string): SignatureAlgorithm | undef
   return ALGORITHMS.find((algorithm) => algorithm.oid === oid);
 }
 
+/**
+ * Signs DER to-be-signed bytes (a TBSCertificate or TBSCertList). The default is signData() with
+ * the issuer's key; `tlskit fixtures` passes a deterministic signer (RFC 6979 ECDSA) so that the
+ * same inputs give the same bytes.
+ */
+export type TbsSigner = (
+  algorithm: SignatureAlgorithm,
+  tbs: Uint8Array,
+) => Uint8Array | Promise<Uint8Array>;
+
 export function signData(algorithm: SignatureAlgorithm, key: KeyObject, data: Uint8Array): Buffer {
   return sign(algorithm.digest, data, key);
 }

@@ -27,7 +27,12 @@ import {
 import { encodePem } from '../../io/pem.js';
 import type { PassphraseProvider } from '../../io/prompter.js';
 import type { CertificateDetails } from '../certificate.js';
-import { signatureAlgorithmFor, signData, type Digest } from '../signature-algorithm.js';
+import {
+  signatureAlgorithmFor,
+  signData,
+  type Digest,
+  type TbsSigner,
+} from '../signature-algorithm.js';
 import {
   caPath,
   CRL_DER_FILE,
@@ -54,6 +59,8 @@ export interface BuildCrlOptions {
   thisUpdate: Date;
   nextUpdate: Date;
   digest?: Digest;
+  /** Signs the DER TBSCertList; default signData() with `key`. */
+  sign?: TbsSigner;
 }
 
 export interface RevokedListEntry {
@@ -75,7 +82,7 @@ export interface BuiltCrl {
  * order with their revocation date and a reasonCode entry extension (none for an unspecified
  * reason, as §5.3.1 asks), and the CRL extensions authorityKeyIdentifier and cRLNumber.
  */
-export function buildCrl(options: BuildCrlOptions): BuiltCrl {
+export async function buildCrl(options: BuildCrlOptions): Promise<BuiltCrl> {
   const algorithm = signatureAlgorithmFor(options.key, options.digest);
   const signatureIdentifier = new AlgorithmIdentifier({
     algorithm: algorithm.oid,
@@ -105,7 +112,11 @@ export function buildCrl(options: BuildCrlOptions): BuiltCrl {
   const list = new CertificateList({
     tbsCertList: tbs,
     signatureAlgorithm: signatureIdentifier,
-    signature: toArrayBuffer(signData(algorithm, options.key, tbsDer)),
+    signature: toArrayBuffer(
+      options.sign
+        ? await options.sign(algorithm, tbsDer)
+        : signData(algorithm, options.key, tbsDer),
+    ),
   });
   const der = Buffer.from(AsnConvert.serialize(list));
   return {
@@ -162,7 +173,7 @@ export async function generateCaCrl(options: CaCrlOptions): Promise<CaCrlResult>
     folder.dir,
     async () => {
       const state = await readCaState(folder);
-      const crl = buildCrl({
+      const crl = await buildCrl({
         issuer: folder.certificate,
         key,
         entries: state.entries,
