@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { link, lstat, open, rename, unlink } from 'node:fs/promises';
+import { link, lstat, open, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import { unlinkSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { errorCode, FileExistsError, InputError, messageOf } from '../errors.js';
@@ -27,14 +27,31 @@ export type FileWriter = (outputs: readonly FileOutput[], options?: WriteOptions
 const stagedFiles = new Set<string>();
 
 /**
+ * Writes files so that each appears whole or not at all. Devices and pipes (/dev/null,
+ * /dev/stdout, a FIFO) are written into directly, after the files, as openssl does: a file
+ * renamed over one would replace the device itself.
+ */
+export const writeFilesAtomic: FileWriter = async (outputs, options = {}) => {
+  const isStream = await Promise.all(outputs.map((output) => isStreamTarget(output.path)));
+  await commitFiles(
+    outputs.filter((_, index) => !isStream[index]),
+    options.force === true,
+  );
+  for (const output of outputs.filter((_, index) => isStream[index])) {
+    await writeFile(output.path, output.data).catch((error: unknown) => {
+      throw writeError(output.path, error);
+    });
+  }
+};
+
+/**
  * Stages every output as a temp file beside its target (created with the final mode, fsynced),
  * then commits them all: link() for new files, which refuses to clobber even in a race, or
  * rename() with force. A failure anywhere removes the temp files and whatever this call created.
  * Files are independent, so each step runs for all of them at once: a fixtures folder of forty
  * files costs about one fsync, not forty in a row.
  */
-export const writeFilesAtomic: FileWriter = async (outputs, options = {}) => {
-  const force = options.force === true;
+async function commitFiles(outputs: readonly FileOutput[], force: boolean): Promise<void> {
   if (!force) await Promise.all(outputs.map((output) => refuseExisting(output.path)));
   const staging = await Promise.allSettled(outputs.map(stage));
   const staged = staging.flatMap((result, index) =>
@@ -56,7 +73,13 @@ export const writeFilesAtomic: FileWriter = async (outputs, options = {}) => {
   } finally {
     await Promise.all(staged.map(({ tempPath }) => removeStaged(tempPath)));
   }
-};
+}
+
+/** A character device or a FIFO, possibly behind a symlink (/dev/stdout → /proc/self/fd/1). */
+async function isStreamTarget(path: string): Promise<boolean> {
+  const stats = await stat(path).catch(() => undefined);
+  return stats !== undefined && (stats.isCharacterDevice() || stats.isFIFO());
+}
 
 function throwFirstRejection(results: readonly PromiseSettledResult<unknown>[]): void {
   const failure = results.find((result) => result.status === 'rejected');

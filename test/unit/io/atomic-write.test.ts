@@ -1,4 +1,6 @@
 import test from 'ava';
+import { execFileSync } from 'node:child_process';
+import { closeSync, constants, openSync, readSync } from 'node:fs';
 import { readdir, readFile, stat, writeFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
@@ -93,4 +95,24 @@ test('two overlapping writes at once: one wins whole, the other leaves nothing o
   const winner = winners[0]!;
   t.deepEqual((await readdir(dir)).sort(), [`${winner}-1.pem`, `${winner}-2.pem`, 'shared.pem']);
   t.is(await readFile(join(dir, 'shared.pem'), 'utf8'), winner);
+});
+
+test('a FIFO (like /dev/null or /dev/stdout) is written into, never replaced', async (t) => {
+  const dir = await makeTempDir(t);
+  const fifo = join(dir, 'pipe');
+  execFileSync('mkfifo', [fifo]);
+  // A non-blocking reader, so that the writer can open the FIFO and nothing can hang.
+  const reader = openSync(fifo, constants.O_RDONLY | constants.O_NONBLOCK);
+  try {
+    for (const force of [false, true]) {
+      const data = `written with force=${force}`;
+      await writeFilesAtomic([{ path: fifo, data, mode: SECRET_FILE_MODE }], { force });
+      t.true((await stat(fifo)).isFIFO());
+      const buffer = Buffer.alloc(64);
+      t.is(buffer.toString('utf8', 0, readSync(reader, buffer)), data);
+    }
+  } finally {
+    closeSync(reader);
+  }
+  t.deepEqual(await readdir(dir), ['pipe']);
 });
