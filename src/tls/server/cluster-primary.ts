@@ -1,7 +1,7 @@
 import cluster, { type Worker } from 'node:cluster';
 import { once } from 'node:events';
 import { createServer as createNetServer } from 'node:net';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import {
   InputError,
   InternalError,
@@ -15,6 +15,7 @@ import {
   type SerialisedError,
   type WorkerMessage,
 } from './cluster-messages.js';
+import { packageRoot } from '../../pki/package-root.js';
 import type { ServerEvent } from './events.js';
 import type { ServerConfig } from './server-config.js';
 import { MemorySessionStore } from './session-store.js';
@@ -34,7 +35,6 @@ export interface ClusterHooks {
   abandoned(): void;
 }
 
-const WORKER_SCRIPT = fileURLToPath(new URL('./cluster-worker.js', import.meta.url));
 /** A worker that has not listened by then is not coming. */
 const START_TIMEOUT_MS = 30_000;
 /** Beyond its grace period, a worker gets this long to exit before it is killed. */
@@ -60,7 +60,7 @@ export async function listenInCluster(
   // makes two workers slower than one. The kernel spreads connections about evenly anyway.
   // (A process-wide setting, fixed once the first worker is forked.)
   cluster.schedulingPolicy = cluster.SCHED_NONE;
-  cluster.setupPrimary({ exec: WORKER_SCRIPT, args: [], silent: false });
+  cluster.setupPrimary({ exec: workerScript(), args: [], silent: false });
   const workers = Array.from({ length: config.workers }, () => cluster.fork());
   let stopping = false;
 
@@ -190,4 +190,12 @@ async function withTimeout<T>(work: Promise<T>, timeoutMs: number, what: string)
   } finally {
     clearTimeout(timer);
   }
+}
+
+/**
+ * The worker's entry: the compiled module beside this one in dist/src. Found from the package
+ * root rather than this module's URL, because the CLI runs this code from a bundled chunk.
+ */
+function workerScript(): string {
+  return join(packageRoot(), 'dist', 'src', 'tls', 'server', 'cluster-worker.js');
 }
