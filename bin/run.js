@@ -1,4 +1,4 @@
 #!/usr/bin/env node
-import { execute } from '@oclif/core/execute';
+import { execute } from '../dist/cli/run.js';
 
 await execute({ dir: import.meta.url });
