@@ -1,14 +1,16 @@
-/** Unsigned big-integer helpers for finite-field Diffie-Hellman numbers (p, g, q). */
+/** Unsigned big-integer helpers: DH numbers (p, g, q), EC scalars, RSA primes, DER INTEGERs. */
 
 /** The number of bits in `value` (0 for 0), like OpenSSL's BN_num_bits. */
 export function bitLengthOf(value: bigint): number {
   return value === 0n ? 0 : value.toString(2).length;
 }
 
-/** Big-endian unsigned bytes, as short as possible (one zero byte for 0). */
-export function bytesOfBigint(value: bigint): Buffer {
+/** Big-endian unsigned bytes: as short as possible (one zero byte for 0), or left-padded. */
+export function bytesOfBigint(value: bigint, length?: number): Buffer {
   const hex = value.toString(16);
-  return Buffer.from(hex.length % 2 ? `0${hex}` : hex, 'hex');
+  const minimal = Buffer.from(hex.length % 2 ? `0${hex}` : hex, 'hex');
+  if (length === undefined || minimal.length >= length) return minimal;
+  return Buffer.concat([Buffer.alloc(length - minimal.length), minimal]);
 }
 
 export function bigintOfBytes(bytes: Uint8Array): bigint {

@@ -26,6 +26,7 @@ import {
 } from '@peculiar/asn1-x509';
 import { InputError, messageOf, UsageError } from '../errors.js';
 import { decodePem, encodePem, looksLikePem } from '../io/pem.js';
+import { derBitString, derSequence } from './der-writer.js';
 import { describeKey, keysMatch, publicKeyFromSpki, publicKeyOf } from './keys.js';
 import type { Profile } from './profile.js';
 import { formatSerial } from './serial.js';
@@ -150,12 +151,7 @@ export async function issueCertificate(
   const signature = options.sign
     ? await options.sign(algorithm, tbsDer)
     : signData(algorithm, issuer.key, tbsDer);
-  const certificate = new Certificate({
-    tbsCertificate: tbs,
-    signatureAlgorithm: signatureIdentifier,
-    signatureValue: toArrayBuffer(signature),
-  });
-  const der = Buffer.from(AsnConvert.serialize(certificate));
+  const der = signedDer(tbsDer, signatureIdentifier, signature);
   return {
     der,
     pem: encodePem(CERTIFICATE_PEM_LABEL, der),
@@ -167,6 +163,23 @@ export async function issueCertificate(
     authorityKeyIdentifier,
     fingerprint256: fingerprint256Of(der),
   };
+}
+
+/**
+ * A signed object (RFC 5280 §4.1 Certificate, §5.1 CertificateList): SEQUENCE of the to-be-signed
+ * DER as signed, the algorithm, and the signature as a BIT STRING. Assembled from the bytes
+ * already encoded rather than encoding the to-be-signed structure a second time.
+ */
+export function signedDer(
+  tbsDer: Uint8Array,
+  algorithm: AlgorithmIdentifier,
+  signature: Uint8Array,
+): Buffer {
+  return derSequence([
+    tbsDer,
+    new Uint8Array(AsnConvert.serialize(algorithm)),
+    derBitString(signature),
+  ]);
 }
 
 /** Reads one certificate (the first CERTIFICATE block of a PEM file, or DER). */

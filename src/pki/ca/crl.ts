@@ -4,7 +4,6 @@ import { AsnConvert, OctetString } from '@peculiar/asn1-schema';
 import {
   AlgorithmIdentifier,
   AuthorityKeyIdentifier,
-  CertificateList,
   CRLNumber,
   CRLReason,
   Extension,
@@ -26,7 +25,7 @@ import {
 } from '../../io/atomic-write.js';
 import { encodePem } from '../../io/pem.js';
 import type { PassphraseProvider } from '../../io/prompter.js';
-import type { CertificateDetails } from '../certificate.js';
+import { signedDer, type CertificateDetails } from '../certificate.js';
 import {
   signatureAlgorithmFor,
   signData,
@@ -109,16 +108,10 @@ export async function buildCrl(options: BuildCrlOptions): Promise<BuiltCrl> {
     ],
   });
   const tbsDer = Buffer.from(AsnConvert.serialize(tbs));
-  const list = new CertificateList({
-    tbsCertList: tbs,
-    signatureAlgorithm: signatureIdentifier,
-    signature: toArrayBuffer(
-      options.sign
-        ? await options.sign(algorithm, tbsDer)
-        : signData(algorithm, options.key, tbsDer),
-    ),
-  });
-  const der = Buffer.from(AsnConvert.serialize(list));
+  const signature = options.sign
+    ? await options.sign(algorithm, tbsDer)
+    : signData(algorithm, options.key, tbsDer);
+  const der = signedDer(tbsDer, signatureIdentifier, signature);
   return {
     der,
     pem: encodePem(CRL_PEM_LABEL, der),

@@ -62,9 +62,10 @@ export interface DerElement {
   end: number;
 }
 
-/** DER tags used by the hand-written decoders (the rest go through asn1-schema classes). */
+/** DER tags used by the hand-written decoders and der-writer (the rest go through asn1-schema). */
 export const DerTag = {
   integer: 0x02,
+  bitString: 0x03,
   octetString: 0x04,
   oid: 0x06,
   enumerated: 0x0a,

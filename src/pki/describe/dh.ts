@@ -1,6 +1,6 @@
 import { encodePem } from '../../io/pem.js';
 import type { TreeNode } from '../../render/text-tree.js';
-import { bitLengthOf, hexOfBigint } from '../dh/bigint.js';
+import { bitLengthOf, hexOfBigint } from '../bigint.js';
 import {
   decodeDhParametersDer,
   DH_PARAMETERS_PEM_LABEL,

@@ -1,6 +1,6 @@
 import { checkPrime } from 'node:crypto';
 import { InternalError } from '../../errors.js';
-import { bitLengthOf, jacobiSymbol, modPow } from './bigint.js';
+import { bitLengthOf, jacobiSymbol, modPow } from '../bigint.js';
 import type { DhParameters } from './dh-params.js';
 import { MAX_DH_BITS, MIN_DH_BITS } from './generate.js';
 import { identifyDhGroup, type KnownDhGroup } from './known-groups.js';

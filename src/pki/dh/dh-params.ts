@@ -2,7 +2,8 @@ import { InputError, messageOf } from '../../errors.js';
 import { decodePem, encodePem, looksLikePem } from '../../io/pem.js';
 import { readInputFile } from '../../io/read-input.js';
 import { DerTag, readChildren, readElement, type DerElement } from '../describe/der.js';
-import { bigintOfBytes, bitLengthOf, bytesOfBigint } from './bigint.js';
+import { bigintOfBytes, bitLengthOf } from '../bigint.js';
+import { derInteger, derSequence } from '../der-writer.js';
 
 /** Finite-field Diffie-Hellman domain parameters: the group Z*p and its generator. */
 export interface DhParameters {
@@ -162,22 +163,4 @@ function notDhParameters(source: string, reason: string, cause?: unknown): Input
     hint: 'expected PKCS#3 DHParameter, as `openssl dhparam` and `tlskit dhparam` write',
     cause,
   });
-}
-
-function derInteger(value: bigint): Buffer {
-  const bytes = bytesOfBigint(value);
-  // A set top bit would make the INTEGER negative: prefix a zero octet.
-  const content = (bytes[0] as number) & 0x80 ? Buffer.concat([Buffer.of(0), bytes]) : bytes;
-  return derElement(DerTag.integer, content);
-}
-
-function derSequence(elements: readonly Buffer[]): Buffer {
-  return derElement(DerTag.sequence, Buffer.concat(elements));
-}
-
-/** X.690 §8.1.3: short-form length below 0x80, else 0x80 + the count of length octets. */
-function derElement(tag: number, content: Buffer): Buffer {
-  if (content.length < 0x80) return Buffer.concat([Buffer.of(tag, content.length), content]);
-  const length = bytesOfBigint(BigInt(content.length));
-  return Buffer.concat([Buffer.of(tag, 0x80 | length.length), length, content]);
 }

@@ -1,7 +1,7 @@
 import { generatePrime } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { InternalError, InterruptedError, RefusedError, UsageError } from '../../errors.js';
-import { bitLengthOf } from './bigint.js';
+import { bitLengthOf } from '../bigint.js';
 import { dhParametersPem, encodeDhParameters, type DhParameters } from './dh-params.js';
 import { ffdheGroup, type FfdheGroup } from './ffdhe-groups.js';
 

@@ -1,5 +1,5 @@
 import { getDiffieHellman } from 'node:crypto';
-import { bigintOfBytes, bitLengthOf } from './bigint.js';
+import { bigintOfBytes, bitLengthOf } from '../bigint.js';
 import type { DhParameters } from './dh-params.js';
 import { FFDHE_GROUPS, ffdheGroup } from './ffdhe-groups.js';
 

@@ -1,3 +1,5 @@
+import { derElement } from '../der-writer.js';
+
 /**
  * Rewrites BER framing as DER framing: definite lengths everywhere, and each constructed
  * OCTET STRING joined into one primitive OCTET STRING. NSS (Firefox's certificate export) and
@@ -10,7 +12,7 @@ export function berToDer(data: Uint8Array): Buffer {
   if (element.end !== data.length) {
     throw new RangeError(`${data.length - element.end} bytes of trailing data`);
   }
-  return encodeElement(element.tag, element.content);
+  return derElement(element.tag, element.content);
 }
 
 interface Element {
@@ -87,7 +89,7 @@ function joinChildren(tag: number, children: readonly Element[]): Omit<Element, 
   if (tag !== CONSTRUCTED_OCTET_STRING) {
     return {
       tag,
-      content: Buffer.concat(children.map((child) => encodeElement(child.tag, child.content))),
+      content: Buffer.concat(children.map((child) => derElement(child.tag, child.content))),
     };
   }
   for (const child of children) {
@@ -95,16 +97,4 @@ function joinChildren(tag: number, children: readonly Element[]): Omit<Element, 
       throw new RangeError('a constructed OCTET STRING holds other types');
   }
   return { tag: OCTET_STRING, content: Buffer.concat(children.map((child) => child.content)) };
-}
-
-function encodeElement(tag: number, content: Buffer): Buffer {
-  return Buffer.concat([Buffer.of(tag), encodeLength(content.length), content]);
-}
-
-/** X.690 section 10.1: the shortest definite form. */
-function encodeLength(length: number): Buffer {
-  if (length < INDEFINITE_LENGTH) return Buffer.of(length);
-  const octets: number[] = [];
-  for (let rest = length; rest > 0; rest = Math.floor(rest / 0x100)) octets.unshift(rest & 0xff);
-  return Buffer.of(INDEFINITE_LENGTH + octets.length, ...octets);
 }

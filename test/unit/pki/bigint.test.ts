@@ -6,7 +6,7 @@ import {
   hexOfBigint,
   jacobiSymbol,
   modPow,
-} from '../../../../src/pki/dh/bigint.js';
+} from '../../../src/pki/bigint.js';
 
 test('bit lengths count like BN_num_bits', (t) => {
   t.is(bitLengthOf(0n), 0);

@@ -1,7 +1,7 @@
 import test from 'ava';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { jacobiSymbol } from '../../../../src/pki/dh/bigint.js';
+import { jacobiSymbol } from '../../../../src/pki/bigint.js';
 import {
   checkDhParameters,
   firstFailedCheck,

@@ -1,6 +1,6 @@
 import test from 'ava';
 import { UsageError } from '../../../../src/errors.js';
-import { bigintOfBytes, bitLengthOf } from '../../../../src/pki/dh/bigint.js';
+import { bigintOfBytes, bitLengthOf } from '../../../../src/pki/bigint.js';
 import { FFDHE_GROUPS, ffdheGroup } from '../../../../src/pki/dh/ffdhe-groups.js';
 import { identifyDhGroup } from '../../../../src/pki/dh/known-groups.js';
 import { getDiffieHellman } from 'node:crypto';

@@ -5,7 +5,7 @@ import {
   RefusedError,
   UsageError,
 } from '../../../../src/errors.js';
-import { bitLengthOf } from '../../../../src/pki/dh/bigint.js';
+import { bitLengthOf } from '../../../../src/pki/bigint.js';
 import { decodeDhParameters } from '../../../../src/pki/dh/dh-params.js';
 import {
   ffdheParameters,
