@@ -3,13 +3,15 @@
 // instead of some 400 modules, which is most of a short command's start-up. The library
 // (dist/src, the package's `exports`) and the tests stay unbundled.
 import { build } from 'esbuild';
-import { readdir } from 'node:fs/promises';
+import { readdir, rm } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
 const commandsDir = join(root, 'dist/commands');
 
+// Chunk names carry content hashes: clear out the previous build's rather than pile them up.
+await rm(join(root, 'dist/cli'), { recursive: true, force: true });
 await build({
   absWorkingDir: root,
   entryPoints: {

@@ -52,15 +52,47 @@ export async function sampleCommand(
   args: readonly string[],
   cwd?: string,
 ): Promise<Sample> {
-  await timeCommand(command, args, cwd);
-  const millis: number[] = [];
-  let maxRssKiB = 0;
-  for (let run = 0; run < runs; run++) {
-    const result = await timeCommand(command, args, cwd);
-    millis.push(result.millis);
-    maxRssKiB = Math.max(maxRssKiB, result.maxRssKiB ?? 0);
+  const [sample] = await sampleAlternately(
+    runs,
+    [{ label, command: () => [command, ...args] }],
+    cwd,
+  );
+  return sample as Sample;
+}
+
+/** A command to sample; `run` is the run's number, 0 for the warm-up. */
+export interface SampledCommand {
+  label: string;
+  command: (run: number) => readonly [string, ...string[]];
+  /** Called after each run, e.g. to remove what it wrote. */
+  after?: (run: number) => Promise<void>;
+}
+
+/**
+ * Runs each command `runs` times (after one warm-up run each, which fills the page cache), in
+ * turn: A, B, A, B… rather than all of A then all of B, so that a machine whose speed drifts
+ * (other work, frequency, a noisy neighbour) weighs on both sides of a ratio alike.
+ */
+export async function sampleAlternately(
+  runs: number,
+  commands: readonly SampledCommand[],
+  cwd?: string,
+): Promise<Sample[]> {
+  const samples = commands.map((entry) => ({ label: entry.label, millis: [] as number[], rss: 0 }));
+  for (let run = 0; run <= runs; run++) {
+    for (const [index, entry] of commands.entries()) {
+      const [file, ...args] = entry.command(run);
+      const result = await timeCommand(file, args, cwd);
+      await entry.after?.(run);
+      if (run === 0) continue;
+      const sample = samples[index] as (typeof samples)[number];
+      sample.millis.push(result.millis);
+      sample.rss = Math.max(sample.rss, result.maxRssKiB ?? 0);
+    }
   }
-  return maxRssKiB ? { label, millis, maxRssKiB } : { label, millis };
+  return samples.map(({ label, millis, rss }) =>
+    rss ? { label, millis, maxRssKiB: rss } : { label, millis },
+  );
 }
 
 /** Times an async function `runs` times. */

@@ -1,7 +1,7 @@
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { repoRoot } from '../../helpers/index.js';
-import { sampleCommand, timeCommand, type Sample } from '../measure.js';
+import { sampleAlternately, timeCommand, type SampledCommand, type Sample } from '../measure.js';
 import type { Comparison } from '../report.js';
 import type { BenchContext } from '../bench.js';
 
@@ -26,47 +26,35 @@ export async function fixturesComparisons(context: BenchContext): Promise<Compar
     ['RSA-2048', standard, 'rsa', context.runs(5)],
     ['P-256', ecSpec, 'ec', context.runs(10)],
   ] as const) {
-    const tlskit = await sampleFresh(context, `tlskit fixtures (${keys})`, runs, (out) => [
-      process.execPath,
-      binRun,
-      'fixtures',
-      spec,
-      '--out',
-      out,
-    ]);
-    const peers = {
-      openssl: await sampleFresh(context, `openssl script, 18 processes (${keys})`, runs, (out) => [
-        'sh',
-        join(scripts, 'openssl-fixtures.sh'),
+    const script = (name: string) => (out: string) =>
+      ['sh', join(scripts, `${name}-fixtures.sh`), out, scriptKeys] as const;
+    const [tlskit, openssl, mkcert, cfssl] = (await sampleAlternately(runs, [
+      freshFolder(context, `tlskit fixtures (${keys})`, (out) => [
+        process.execPath,
+        binRun,
+        'fixtures',
+        spec,
+        '--out',
         out,
-        scriptKeys,
       ]),
-      mkcert: await sampleFresh(
-        context,
-        `mkcert, 6 processes (${keys}; CA RSA-3072)`,
-        runs,
-        (out) => ['sh', join(scripts, 'mkcert-fixtures.sh'), out, scriptKeys],
-      ),
-      cfssl: await sampleFresh(
-        context,
-        `cfssl, 10 processes (${keys}; no PKCS#12)`,
-        runs,
-        (out) => ['sh', join(scripts, 'cfssl-fixtures.sh'), out, scriptKeys],
-      ),
-    };
+      freshFolder(context, `openssl script, 18 processes (${keys})`, script('openssl')),
+      freshFolder(context, `mkcert, 6 processes (${keys}; CA RSA-3072)`, script('mkcert')),
+      freshFolder(context, `cfssl, 10 processes (${keys}; no PKCS#12)`, script('cfssl')),
+    ])) as [Sample, Sample, Sample, Sample];
+    const peers = { mkcert, cfssl };
     comparisons.push(
       keys === 'RSA-2048'
         ? {
             title: `standard.yaml with ${keys} keys, whole commands`,
             tlskit,
-            peer: peers.openssl,
+            peer: openssl,
             maxRatio: 1 / 3,
             goal: 'at least 3x faster than the openssl script',
           }
         : {
             title: `standard.yaml with ${keys} keys, whole commands`,
             tlskit,
-            peer: peers.openssl,
+            peer: openssl,
             maxRatio: 1,
             goal: 'no slower than the openssl script',
           },
@@ -85,20 +73,15 @@ export async function fixturesComparisons(context: BenchContext): Promise<Compar
 
 /** A second run over an up-to-date folder costs about what start-up costs. */
 async function noChangeComparison(context: BenchContext): Promise<Comparison> {
-  const runs = context.runs(20);
   const out = join(context.dir, 'fixtures-up-to-date');
   await timeCommand(process.execPath, [binRun, 'fixtures', standard, '--out', out]);
-  const tlskit = await sampleCommand('tlskit fixtures, nothing to change', runs, process.execPath, [
-    binRun,
-    'fixtures',
-    standard,
-    '--out',
-    out,
-  ]);
-  const startup = await sampleCommand('tlskit --version', runs, process.execPath, [
-    binRun,
-    '--version',
-  ]);
+  const [tlskit, startup] = (await sampleAlternately(context.runs(20), [
+    {
+      label: 'tlskit fixtures, nothing to change',
+      command: () => [process.execPath, binRun, 'fixtures', standard, '--out', out],
+    },
+    { label: 'tlskit --version', command: () => [process.execPath, binRun, '--version'] },
+  ])) as [Sample, Sample];
   return {
     title: 'A re-run of standard.yaml with nothing to change',
     tlskit,
@@ -108,26 +91,16 @@ async function noChangeComparison(context: BenchContext): Promise<Comparison> {
   };
 }
 
-/**
- * Runs a command `runs` times (after one warm-up run), each into a fresh folder: a second run
- * into the same folder would measure the no-op path instead.
- */
-async function sampleFresh(
+/** A command run into a fresh folder each time: a second run into the same folder would measure the no-op path instead. */
+function freshFolder(
   context: BenchContext,
   label: string,
-  runs: number,
-  command: (out: string) => readonly string[],
-): Promise<Sample> {
-  const millis: number[] = [];
-  let maxRssKiB = 0;
-  for (let run = 0; run <= runs; run++) {
-    const out = join(context.dir, `fixtures-run-${run}`);
-    const [file, ...args] = command(out) as [string, ...string[]];
-    const result = await timeCommand(file, args);
-    await rm(out, { recursive: true, force: true });
-    if (run === 0) continue; // warm-up: fills the page cache
-    millis.push(result.millis);
-    maxRssKiB = Math.max(maxRssKiB, result.maxRssKiB ?? 0);
-  }
-  return maxRssKiB ? { label, millis, maxRssKiB } : { label, millis };
+  command: (out: string) => readonly [string, ...string[]],
+): SampledCommand {
+  const folder = (run: number) => join(context.dir, `fixtures-run-${run}`);
+  return {
+    label,
+    command: (run) => command(folder(run)),
+    after: (run) => rm(folder(run), { recursive: true, force: true }),
+  };
 }
