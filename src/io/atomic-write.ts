@@ -18,6 +18,11 @@ export interface FileOutput {
 export interface WriteOptions {
   /** Replace existing files. Without it an existing file is never touched. */
   force?: boolean;
+  /**
+   * fsync each file before it is committed, so that a power loss cannot leave it short (default
+   * true). Writers of files that can be made again byte for byte may skip it.
+   */
+  durable?: boolean;
 }
 
 /** Writes files so that each one appears whole or not at all, with its final mode from creation. */
@@ -36,6 +41,7 @@ export const writeFilesAtomic: FileWriter = async (outputs, options = {}) => {
   await commitFiles(
     outputs.filter((_, index) => !isStream[index]),
     options.force === true,
+    options.durable !== false,
   );
   for (const output of outputs.filter((_, index) => isStream[index])) {
     await writeFile(output.path, output.data).catch((error: unknown) => {
@@ -45,15 +51,19 @@ export const writeFilesAtomic: FileWriter = async (outputs, options = {}) => {
 };
 
 /**
- * Stages every output as a temp file beside its target (created with the final mode, fsynced),
- * then commits them all: link() for new files, which refuses to clobber even in a race, or
- * rename() with force. A failure anywhere removes the temp files and whatever this call created.
- * Files are independent, so each step runs for all of them at once: a fixtures folder of forty
- * files costs about one fsync, not forty in a row.
+ * Stages every output as a temp file beside its target (created with the final mode, fsynced
+ * when durable), then commits them all: link() for new files, which refuses to clobber even in a
+ * race, or rename() with force. A failure anywhere removes the temp files and whatever this call
+ * created. Files are independent, so each step runs for all of them at once: a fixtures folder of
+ * forty files costs about one fsync, not forty in a row.
  */
-async function commitFiles(outputs: readonly FileOutput[], force: boolean): Promise<void> {
+async function commitFiles(
+  outputs: readonly FileOutput[],
+  force: boolean,
+  durable: boolean,
+): Promise<void> {
   if (!force) await Promise.all(outputs.map((output) => refuseExisting(output.path)));
-  const staging = await Promise.allSettled(outputs.map(stage));
+  const staging = await Promise.allSettled(outputs.map((output) => stage(output, durable)));
   const staged = staging.flatMap((result, index) =>
     result.status === 'fulfilled' ? [{ output: outputs[index]!, tempPath: result.value }] : [],
   );
@@ -113,7 +123,7 @@ async function refuseExisting(path: string): Promise<void> {
   if (stats) throw new FileExistsError(path);
 }
 
-async function stage(output: FileOutput): Promise<string> {
+async function stage(output: FileOutput, durable: boolean): Promise<string> {
   const tempPath = join(
     dirname(output.path),
     `.${basename(output.path)}.${randomBytes(6).toString('hex')}.tmp`,
@@ -129,7 +139,7 @@ async function stage(output: FileOutput): Promise<string> {
     // The umask may have narrowed the mode at creation; set it exactly (never wider than asked).
     await handle.chmod(output.mode);
     await handle.writeFile(output.data);
-    await handle.sync();
+    if (durable) await handle.sync();
   } catch (error) {
     await handle.close().catch(() => {});
     await removeStaged(tempPath);
