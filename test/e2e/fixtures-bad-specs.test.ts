@@ -39,7 +39,7 @@ testBadInputs({
   'fixtures: bad YAML': spec('bad-syntax.yaml', /bad-syntax\.yaml: line \d+, column \d+: /),
   'fixtures: duplicate node': spec(
     'duplicate-key.yaml',
-    /duplicate-key\.yaml: line 3, column 3: Map keys must be unique/,
+    /duplicate-key\.yaml: line 3, column 3: duplicated mapping key/,
   ),
   'fixtures: weak key without allowWeak': spec(
     'weak-key.yaml',
