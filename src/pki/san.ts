@@ -1,4 +1,4 @@
-import { isIP } from 'node:net';
+import { isIPv4 } from 'node:net';
 import { domainToASCII } from 'node:url';
 import { AsnConvert, OctetString } from '@peculiar/asn1-schema';
 import {
@@ -35,7 +35,10 @@ export function parseSan(text: string): SubjectAltName {
       hint: 'use DNS:, IP:, email: or URI:',
     });
   }
-  if (isIP(text)) return { type: 'ip', value: normaliseIp(text) };
+  // An IPv6 address with a zone is still an address, if not one a certificate can hold.
+  if (isIPv4(text) || canonicalIpv6(text.split('%')[0] as string) !== undefined) {
+    return { type: 'ip', value: normaliseIp(text) };
+  }
   if (text.includes('@')) return { type: 'email', value: normaliseEmail(text) };
   return { type: 'dns', value: normaliseDnsName(text) };
 }
@@ -96,7 +99,7 @@ const LDH_LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 const MAX_DNS_NAME_LENGTH = 253;
 
 function normaliseDnsName(text: string): string {
-  if (isIP(text) || /^\[.*\]$/.test(text)) {
+  if (isIPv4(text) || canonicalIpv6(text) !== undefined || /^\[.*\]$/.test(text)) {
     throw new InputError(`SAN "${text}" is an IP address, not a DNS name`, {
       hint: `write it as IP:${text.replace(/^\[|\]$/g, '')}`,
     });
@@ -135,15 +138,24 @@ function toAsciiDomain(domain: string, text: string): string {
 }
 
 function normaliseIp(text: string): string {
-  const version = isIP(text);
-  if (version === 4) return text;
-  if (version === 6 && !text.includes('%')) {
-    // The WHATWG URL parser serialises IPv6 the RFC 5952 way (lower case, longest zero run ::).
-    return new URL(`http://[${text}]/`).hostname.slice(1, -1);
-  }
+  if (isIPv4(text)) return text;
+  const ipv6 = canonicalIpv6(text);
+  if (ipv6 !== undefined) return ipv6;
   throw new InputError(`SAN "${text}" is not an IP address`, {
     hint: 'give an IPv4 (192.0.2.1) or IPv6 (2001:db8::1) address, without a zone or prefix',
   });
+}
+
+/**
+ * An IPv6 address in RFC 5952 text (lower case, longest zero run ::), or undefined: the WHATWG
+ * URL parser takes exactly the RFC 4291 forms between brackets, zones excepted. Node's isIPv6()
+ * would answer too, but its regular expression takes milliseconds to compile at first use.
+ */
+function canonicalIpv6(text: string): string | undefined {
+  // Hex digits, colons and an embedded IPv4's dots only: nothing that could close the brackets.
+  const url = `http://[${text}]/`;
+  if (!/^[\da-f:.]+$/i.test(text) || !URL.canParse(url)) return undefined;
+  return new URL(url).hostname.slice(1, -1);
 }
 
 function normaliseEmail(text: string): string {
@@ -192,7 +204,10 @@ function fromGeneralName(name: GeneralName): SubjectAltName[] {
     return [{ type: 'uri', value: name.uniformResourceIdentifier }];
   }
   // asn1-x509 turns 4 and 16 bytes into address text; other lengths are ranges or garbage.
-  if (name.iPAddress !== undefined && isIP(name.iPAddress)) {
+  if (
+    name.iPAddress !== undefined &&
+    (isIPv4(name.iPAddress) || canonicalIpv6(name.iPAddress) !== undefined)
+  ) {
     return [{ type: 'ip', value: normaliseIp(name.iPAddress) }];
   }
   return [];

@@ -1,4 +1,6 @@
 import test from 'ava';
+import fc from 'fast-check';
+import { isIP } from 'node:net';
 import { AsnConvert, OctetString } from '@peculiar/asn1-schema';
 import { Extension, GeneralName, SubjectAlternativeName } from '@peculiar/asn1-x509';
 import { InputError } from '../../../src/errors.js';
@@ -147,3 +149,31 @@ test('malformed extension values are input errors naming the source', (t) => {
   });
   t.throws(() => decodeSubjectAltNames(Uint8Array.of(0x04, 0x00)), { instanceOf: InputError });
 });
+
+test('IP or not: the same answer as node:net for every address and near miss', (t) => {
+  const near = fc.stringMatching(/^[\da-fA-F:.%]{1,45}$/);
+  fc.assert(
+    fc.property(fc.oneof(fc.ipV4(), fc.ipV6(), near), (text) => {
+      const version = isIP(text);
+      let result: SubjectAltName | Error;
+      try {
+        result = parseSan(text);
+      } catch (error) {
+        result = error as Error;
+      }
+      if (version === 0) {
+        t.false(!(result instanceof Error) && result.type === 'ip', text);
+      } else if (text.includes('%')) {
+        t.true(result instanceof InputError, text);
+      } else {
+        t.deepEqual(result, { type: 'ip', value: version === 4 ? text : canonicalText(text) });
+      }
+    }),
+    { numRuns: 2000 },
+  );
+});
+
+/** RFC 5952 text, as Node's URL parser writes the host of http://[address]/. */
+function canonicalText(address: string): string {
+  return new URL(`http://[${address}]/`).hostname.slice(1, -1);
+}
