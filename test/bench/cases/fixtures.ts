@@ -1,7 +1,14 @@
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { repoRoot } from '../../helpers/index.js';
-import { sampleAlternately, timeCommand, type SampledCommand, type Sample } from '../measure.js';
+import {
+  extraCaCertsSet,
+  sampleAlternately,
+  timeCommand,
+  withoutExtraCaCerts,
+  type SampledCommand,
+  type Sample,
+} from '../measure.js';
 import type { Comparison } from '../report.js';
 import type { BenchContext } from '../bench.js';
 
@@ -28,20 +35,31 @@ export async function fixturesComparisons(context: BenchContext): Promise<Compar
   ] as const) {
     const script = (name: string) => (out: string) =>
       ['sh', join(scripts, `${name}-fixtures.sh`), out, scriptKeys] as const;
-    const [tlskit, openssl, mkcert, cfssl] = (await sampleAlternately(runs, [
-      freshFolder(context, `tlskit fixtures (${keys})`, (out) => [
-        process.execPath,
-        binRun,
-        'fixtures',
-        spec,
-        '--out',
-        out,
-      ]),
+    const fixtures = (out: string) =>
+      [process.execPath, binRun, 'fixtures', spec, '--out', out] as const;
+    const [tlskit, openssl, mkcert, cfssl, tlskitBare] = (await sampleAlternately(runs, [
+      freshFolder(context, `tlskit fixtures (${keys})`, fixtures),
       freshFolder(context, `openssl script, 18 processes (${keys})`, script('openssl')),
       freshFolder(context, `mkcert, 6 processes (${keys}; CA RSA-3072)`, script('mkcert')),
       freshFolder(context, `cfssl, 10 processes (${keys}; no PKCS#12)`, script('cfssl')),
-    ])) as [Sample, Sample, Sample, Sample];
+      ...(extraCaCertsSet && keys === 'P-256'
+        ? [
+            freshFolder(context, `tlskit fixtures (${keys}), no NODE_EXTRA_CA_CERTS`, (out) =>
+              withoutExtraCaCerts(fixtures(out)),
+            ),
+          ]
+        : []),
+    ])) as [Sample, Sample, Sample, Sample, Sample?];
     const peers = { mkcert, cfssl };
+    if (tlskitBare) {
+      comparisons.push({
+        title: `standard.yaml with ${keys} keys, where NODE_EXTRA_CA_CERTS is not set`,
+        tlskit: tlskitBare,
+        peer: openssl,
+        maxRatio: Infinity,
+        goal: 'reported (the goal below is judged in this environment, as it is)',
+      });
+    }
     comparisons.push(
       keys === 'RSA-2048'
         ? {
