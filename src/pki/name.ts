@@ -155,6 +155,18 @@ const ATTRIBUTES: readonly AttributeSpec[] = [
   spec('organizationIdentifier', '2.5.4.97', [], 'utf8'),
   spec('businessCategory', '2.5.4.15', [], 'utf8', 128),
   spec('description', '2.5.4.13', [], 'utf8', 1024),
+  spec('name', '2.5.4.41', [], 'utf8', UB_NAME),
+  spec('generationQualifier', '2.5.4.44', [], 'utf8', UB_NAME),
+  // The EV jurisdiction of incorporation (CA/Browser Forum EV Guidelines 9.2.4).
+  spec('jurisdictionL', '1.3.6.1.4.1.311.60.2.1.1', ['jurisdictionLocalityName'], 'utf8', 128),
+  spec(
+    'jurisdictionST',
+    '1.3.6.1.4.1.311.60.2.1.2',
+    ['jurisdictionStateOrProvinceName'],
+    'utf8',
+    128,
+  ),
+  spec('jurisdictionC', '1.3.6.1.4.1.311.60.2.1.3', ['jurisdictionCountryName'], 'printable', 2),
 ];
 
 const ATTRIBUTES_BY_OID = new Map(ATTRIBUTES.map((attribute) => [attribute.oid, attribute]));
@@ -425,7 +437,13 @@ function decodeValue(value: AttributeValue): string {
 
 const RFC4514_SPECIALS = new Set([',', '+', '"', '\\', '<', '>', ';']);
 
-function escapeRfc4514(value: string): string {
+/** OpenSSL's short name for an attribute (OBJ_nid2sn, what Node uses as keys), or its OID. */
+export function attributeShortName(oid: string): string {
+  return ATTRIBUTES_BY_OID.get(oid)?.type ?? oid;
+}
+
+/** RFC 4514 section 2.4: escape the separators and NUL, and spaces or # where they would be lost. */
+export function escapeRfc4514(value: string): string {
   const characters = [...value].map((character) =>
     RFC4514_SPECIALS.has(character) ? `\\${character}` : character === '\0' ? '\\00' : character,
   );

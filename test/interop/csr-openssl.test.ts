@@ -79,6 +79,8 @@ const subjects: ReadonlyArray<[string, string[]?]> = [
   // openssl skips dotted OIDs it has no name for, so only registered ones compare.
   ['/2.5.4.97=VATGB-123/2.5.4.3=by-oid'],
   ['/street=1 Main St/title=Dr/GN=Ada/SN=Lovelace/pseudonym=al/postalCode=N1'],
+  ['/name=Ada/generationQualifier=III/CN=x'],
+  ['/jurisdictionC=US/jurisdictionST=Delaware/jurisdictionL=Wilmington/O=EV Corp/CN=ev.example'],
   ['/O=Bücher GmbH/CN=Grüße', ['-utf8']],
   ['/'],
 ];

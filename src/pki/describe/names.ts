@@ -1,5 +1,6 @@
 import { AsnConvert } from '@peculiar/asn1-schema';
 import type { AttributeTypeAndValue, GeneralName, Name } from '@peculiar/asn1-x509';
+import { attributeShortName, escapeRfc4514 } from '../name.js';
 import { hexOf } from './format.js';
 
 /**
@@ -28,7 +29,7 @@ export function nameStringOf(name: Name): string {
       rdn
         .map(
           (attribute) =>
-            `${attributeShortName(attribute.type)}=${escape(attributeText(attribute))}`,
+            `${attributeShortName(attribute.type)}=${escapeRfc4514(attributeText(attribute))}`,
         )
         .join('+'),
     )
@@ -93,50 +94,8 @@ const GENERAL_NAME_PREFIXES: Record<GeneralNameType, string> = {
   ediPartyName: 'EdiPartyName',
 };
 
-/** OpenSSL's short names (OBJ_nid2sn), which Node uses as keys; others appear as dotted OIDs. */
-const ATTRIBUTE_SHORT_NAMES: Record<string, string> = {
-  '2.5.4.3': 'CN',
-  '2.5.4.4': 'SN',
-  '2.5.4.5': 'serialNumber',
-  '2.5.4.6': 'C',
-  '2.5.4.7': 'L',
-  '2.5.4.8': 'ST',
-  '2.5.4.9': 'street',
-  '2.5.4.10': 'O',
-  '2.5.4.11': 'OU',
-  '2.5.4.12': 'title',
-  '2.5.4.13': 'description',
-  '2.5.4.15': 'businessCategory',
-  '2.5.4.17': 'postalCode',
-  '2.5.4.41': 'name',
-  '2.5.4.42': 'GN',
-  '2.5.4.43': 'initials',
-  '2.5.4.44': 'generationQualifier',
-  '2.5.4.46': 'dnQualifier',
-  '2.5.4.65': 'pseudonym',
-  '2.5.4.97': 'organizationIdentifier',
-  '0.9.2342.19200300.100.1.1': 'UID',
-  '0.9.2342.19200300.100.1.25': 'DC',
-  '1.2.840.113549.1.9.1': 'emailAddress',
-  '1.3.6.1.4.1.311.60.2.1.1': 'jurisdictionL',
-  '1.3.6.1.4.1.311.60.2.1.2': 'jurisdictionST',
-  '1.3.6.1.4.1.311.60.2.1.3': 'jurisdictionC',
-};
-
-function attributeShortName(oid: string): string {
-  return ATTRIBUTE_SHORT_NAMES[oid] ?? oid;
-}
-
 /** The string value; a non-string value is shown as `#` and its DER in hex, as RFC 4514 does. */
 function attributeText(attribute: AttributeTypeAndValue): string {
   const { value } = attribute;
   return value.anyValue ? `#${hexOf(value.anyValue)}` : value.toString();
-}
-
-/** RFC 4514 section 2.4: escape the separators, and spaces or # where they would be lost. */
-function escape(value: string): string {
-  return value
-    .replace(/[,+"\\<>;]/g, (character) => `\\${character}`)
-    .replace(/^[ #]/, (character) => `\\${character}`)
-    .replace(/ $/, '\\ ');
 }
