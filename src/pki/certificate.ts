@@ -127,8 +127,7 @@ export async function issueCertificate(
   });
   const spki = subjectPublicKeyInfoOf(options.publicKey);
   const subjectKeyIdentifier = keyIdentifierOf(spki);
-  const authorityKeyIdentifier =
-    issuer.subjectKeyIdentifier ?? keyIdentifierOf(subjectPublicKeyInfoOf(issuer.key));
+  const authorityKeyIdentifier = issuer.subjectKeyIdentifier ?? keyIdentifierOfKey(issuer.key);
   const tbs = new TBSCertificate({
     version: Version.v3,
     serialNumber: toArrayBuffer(options.serial),
@@ -356,6 +355,11 @@ function subjectPublicKeyInfoOf(key: KeyObject): SubjectPublicKeyInfo {
     // The BIT STRING's first octet counts unused bits: none in a key.
     subjectPublicKey: toArrayBuffer(publicKey.content.subarray(1)),
   });
+}
+
+/** The key identifier of a key (a public key, or a private key's public half): see below. */
+export function keyIdentifierOfKey(key: KeyObject): Buffer {
+  return keyIdentifierOf(subjectPublicKeyInfoOf(key));
 }
 
 /**

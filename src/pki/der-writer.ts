@@ -22,6 +22,29 @@ export function derInteger(value: bigint): Buffer {
   return derElement(DerTag.integer, content);
 }
 
+/** An OBJECT IDENTIFIER from its dotted text (X.690 §8.19: base-128 arcs, the first two joined). */
+export function derObjectIdentifier(oid: string): Buffer {
+  const [first = 0, second = 0, ...rest] = oid.split('.').map(Number);
+  const octets = [first * 40 + second, ...rest].flatMap((arc) => {
+    const base128 = [arc & 0x7f];
+    for (let value = Math.floor(arc / 0x80); value > 0; value = Math.floor(value / 0x80)) {
+      base128.unshift((value & 0x7f) | 0x80);
+    }
+    return base128;
+  });
+  return derElement(DerTag.oid, Buffer.from(octets));
+}
+
+/** An OCTET STRING. */
+export function derOctetString(octets: Uint8Array): Buffer {
+  return derElement(DerTag.octetString, octets);
+}
+
+/** `[number] EXPLICIT`: a context-specific constructed wrapper around one encoded element. */
+export function derExplicit(number: number, element: Uint8Array): Buffer {
+  return derElement(0xa0 | number, element);
+}
+
 /** A BIT STRING of whole octets (signatures, keys): no unused bits. */
 export function derBitString(octets: Uint8Array): Buffer {
   return derElement(DerTag.bitString, Buffer.concat([Buffer.of(0), octets]));

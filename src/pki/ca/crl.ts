@@ -1,4 +1,4 @@
-import { createHash, type KeyObject } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
 import { unlink } from 'node:fs/promises';
 import { AsnConvert, OctetString } from '@peculiar/asn1-schema';
 import {
@@ -25,7 +25,7 @@ import {
 } from '../../io/atomic-write.js';
 import { encodePem } from '../../io/pem.js';
 import type { PassphraseProvider } from '../../io/prompter.js';
-import { signedDer, type CertificateDetails } from '../certificate.js';
+import { keyIdentifierOfKey, signedDer, type CertificateDetails } from '../certificate.js';
 import {
   signatureAlgorithmFor,
   signData,
@@ -50,7 +50,7 @@ export const CRL_PEM_LABEL = 'X509 CRL';
 
 export interface BuildCrlOptions {
   /** The CA's certificate: its subject is the CRL's issuer, its key identifier the AKI. */
-  issuer: CertificateDetails;
+  issuer: Pick<CertificateDetails, 'subject' | 'subjectKeyIdentifier' | 'publicKey'>;
   key: KeyObject;
   /** index.txt entries; those with status R are listed. */
   entries: readonly IndexEntry[];
@@ -101,7 +101,9 @@ export async function buildCrl(options: BuildCrlOptions): Promise<BuiltCrl> {
       extension(
         id_ce_authorityKeyIdentifier,
         new AuthorityKeyIdentifier({
-          keyIdentifier: new KeyIdentifier(keyIdentifierOf(options.issuer)),
+          keyIdentifier: new KeyIdentifier(
+            options.issuer.subjectKeyIdentifier ?? keyIdentifierOfKey(options.issuer.publicKey),
+          ),
         }),
       ),
       extension(id_ce_cRLNumber, new CRLNumber(Number(options.crlNumber))),
@@ -244,11 +246,6 @@ function compareSerials(a: string, b: string): number {
 }
 
 /** The CA certificate's own subjectKeyIdentifier, else SHA-1 of its key (RFC 5280 method 1). */
-function keyIdentifierOf(issuer: CertificateDetails): Buffer {
-  if (issuer.subjectKeyIdentifier) return issuer.subjectKeyIdentifier;
-  const spki = issuer.certificate.tbsCertificate.subjectPublicKeyInfo;
-  return createHash('sha1').update(new Uint8Array(spki.subjectPublicKey)).digest();
-}
 
 function extension(oid: string, value: object): Extension {
   return new Extension({

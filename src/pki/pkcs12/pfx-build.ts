@@ -1,18 +1,17 @@
 import { createHash, randomBytes, type KeyObject } from 'node:crypto';
-import { ContentInfo, EncryptedContent } from '@peculiar/asn1-cms';
-import {
-  AuthenticatedSafe,
-  CertBag,
-  id_certBag,
-  id_pkcs8ShroudedKeyBag,
-  PFX,
-  PKCS12Attribute,
-  SafeBag,
-  SafeContents,
-} from '@peculiar/asn1-pfx';
+import { EncryptedContent } from '@peculiar/asn1-cms';
+import { id_certBag, id_pkcs8ShroudedKeyBag, PKCS12Attribute } from '@peculiar/asn1-pfx';
 import { EncryptedPrivateKeyInfo } from '@peculiar/asn1-pkcs8';
 import { AsnConvert, OctetString } from '@peculiar/asn1-schema';
 import { InternalError } from '../../errors.js';
+import {
+  derElement,
+  derExplicit,
+  derInteger,
+  derObjectIdentifier,
+  derOctetString,
+  derSequence,
+} from '../der-writer.js';
 import { OID } from './algorithms.js';
 import { computeMacData, type MacScheme } from './mac.js';
 import { pkcs12Password } from './password.js';
@@ -25,6 +24,11 @@ export interface PfxEncryption {
   certificates: EncryptionScheme;
   mac: MacScheme;
 }
+
+/** PFX.version (RFC 7292 section 4): v3. */
+const PFX_VERSION = 3n;
+/** The DER tag of a SET OF. */
+const SET_OF = 0x31;
 
 /** OpenSSL's iteration count for every PKCS#12 algorithm (PKCS12_DEFAULT_ITER). */
 export const PFX_ITERATIONS = 2048;
@@ -76,6 +80,11 @@ export interface BuildPfxOptions {
  * A PKCS#12 file laid out as OpenSSL lays it out: an EncryptedData holding the certificates
  * (leaf first), then a Data holding the key in a PKCS8ShroudedKeyBag, the key and the leaf
  * both carrying friendlyName and localKeyID, and a MAC over the whole.
+ *
+ * The structures are asn1-schema's; the layers that only carry bytes already encoded (ContentInfo
+ * content, SafeBag values, the SEQUENCE OFs) are framed with der-writer, because asn1-schema
+ * re-parses every ANY value to embed it: each certificate was parsed three times over and the
+ * whole AuthenticatedSafe once more, most of the time a PKCS#12 file took.
  */
 export function buildPfx(options: BuildPfxOptions): Buffer {
   const { encryption } = options;
@@ -87,22 +96,16 @@ export function buildPfx(options: BuildPfxOptions): Buffer {
     ...(options.chain ?? []).map((der) => certificateBag(der, [])),
   ];
   const keyBag = shroudedKeyBag(options.key, attributes, encryption.key, password, random);
-  const authenticatedSafe = new AuthenticatedSafe([
-    encryptedDataContent(
-      new SafeContents(certificateBags),
-      encryption.certificates,
-      password,
-      random,
-    ),
-    dataContent(new SafeContents([keyBag])),
+  const authenticatedSafe = derSequence([
+    encryptedDataContent(derSequence(certificateBags), encryption.certificates, password, random),
+    dataContent(derSequence([keyBag])),
   ]);
-  const authenticatedSafeDer = AsnConvert.serialize(authenticatedSafe);
-  const pfx = new PFX({
-    version: 3,
-    authSafe: dataContentOf(authenticatedSafeDer),
-    macData: computeMacData(encryption.mac, new Uint8Array(authenticatedSafeDer), password, random),
-  });
-  return Buffer.from(AsnConvert.serialize(pfx));
+  const macData = computeMacData(encryption.mac, authenticatedSafe, password, random);
+  return derSequence([
+    derInteger(PFX_VERSION),
+    dataContent(authenticatedSafe),
+    new Uint8Array(AsnConvert.serialize(macData)),
+  ]);
 }
 
 /** SHA-1 of the certificate's DER: the localKeyID OpenSSL gives a key and its certificate. */
@@ -145,12 +148,13 @@ function attribute(oid: string, value: object): PKCS12Attribute {
   return result;
 }
 
-function certificateBag(der: Uint8Array, attributes: PKCS12Attribute[]): SafeBag {
-  const bag = new CertBag({
-    certId: OID.x509Certificate,
-    certValue: AsnConvert.serialize(new OctetString(der)),
-  });
-  return safeBag(id_certBag, AsnConvert.serialize(bag), attributes);
+function certificateBag(der: Uint8Array, attributes: PKCS12Attribute[]): Buffer {
+  // CertBag: certId, [0] EXPLICIT OCTET STRING holding the certificate.
+  const bag = derSequence([
+    derObjectIdentifier(OID.x509Certificate),
+    derExplicit(0, derOctetString(der)),
+  ]);
+  return safeBag(id_certBag, bag, attributes);
 }
 
 function shroudedKeyBag(
@@ -159,7 +163,7 @@ function shroudedKeyBag(
   scheme: EncryptionScheme,
   password: ReturnType<typeof pkcs12Password>,
   random: (size: number) => Buffer,
-): SafeBag {
+): Buffer {
   if (key.type !== 'private') throw new InternalError('a PKCS#12 key bag needs a private key');
   const privateKeyInfo = key.export({ type: 'pkcs8', format: 'der' });
   const { algorithm, ciphertext } = encryptWithPassword(scheme, privateKeyInfo, password, random);
@@ -167,44 +171,44 @@ function shroudedKeyBag(
     encryptionAlgorithm: algorithm,
     encryptedData: new OctetString(ciphertext),
   });
-  return safeBag(id_pkcs8ShroudedKeyBag, AsnConvert.serialize(encrypted), attributes);
+  return safeBag(
+    id_pkcs8ShroudedKeyBag,
+    new Uint8Array(AsnConvert.serialize(encrypted)),
+    attributes,
+  );
 }
 
-function safeBag(bagId: string, value: ArrayBuffer, attributes: PKCS12Attribute[]): SafeBag {
-  return new SafeBag({
-    bagId,
-    bagValue: value,
-    ...(attributes.length > 0 ? { bagAttributes: attributes } : {}),
-  });
+/** SafeBag: bagId, [0] EXPLICIT value, then the attributes (a SET OF, in the order given). */
+function safeBag(bagId: string, value: Uint8Array, attributes: PKCS12Attribute[]): Buffer {
+  const parts = [derObjectIdentifier(bagId), derExplicit(0, value)];
+  if (attributes.length > 0) {
+    const encoded = attributes.map((attribute) => new Uint8Array(AsnConvert.serialize(attribute)));
+    parts.push(derElement(SET_OF, Buffer.concat(encoded)));
+  }
+  return derSequence(parts);
 }
 
-function dataContent(contents: SafeContents): ContentInfo {
-  return dataContentOf(AsnConvert.serialize(contents));
+/** ContentInfo of type data: the content as an OCTET STRING. */
+function dataContent(content: Uint8Array): Buffer {
+  return contentInfo(OID.data, derOctetString(content));
 }
 
-function dataContentOf(der: ArrayBuffer): ContentInfo {
-  return new ContentInfo({
-    contentType: OID.data,
-    content: AsnConvert.serialize(new OctetString(der)),
-  });
+function contentInfo(contentType: string, content: Uint8Array): Buffer {
+  return derSequence([derObjectIdentifier(contentType), derExplicit(0, content)]);
 }
 
 function encryptedDataContent(
-  contents: SafeContents,
+  safeContents: Uint8Array,
   scheme: EncryptionScheme,
   password: ReturnType<typeof pkcs12Password>,
   random: (size: number) => Buffer,
-): ContentInfo {
-  const plaintext = new Uint8Array(AsnConvert.serialize(contents));
-  const { algorithm, ciphertext } = encryptWithPassword(scheme, plaintext, password, random);
+): Buffer {
+  const { algorithm, ciphertext } = encryptWithPassword(scheme, safeContents, password, random);
   const encryptedData = new EncryptedData({ version: 0 });
   encryptedData.encryptedContentInfo.contentType = OID.data;
   encryptedData.encryptedContentInfo.contentEncryptionAlgorithm = algorithm;
   encryptedData.encryptedContentInfo.encryptedContent = new EncryptedContent({
     value: new OctetString(ciphertext),
   });
-  return new ContentInfo({
-    contentType: OID.encryptedData,
-    content: AsnConvert.serialize(encryptedData),
-  });
+  return contentInfo(OID.encryptedData, new Uint8Array(AsnConvert.serialize(encryptedData)));
 }

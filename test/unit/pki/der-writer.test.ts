@@ -1,6 +1,15 @@
 import test from 'ava';
 import { AsnConvert, OctetString } from '@peculiar/asn1-schema';
-import { derBitString, derElement, derInteger, derSequence } from '../../../src/pki/der-writer.js';
+import { oidText, readElement } from '../../../src/pki/describe/der.js';
+import {
+  derBitString,
+  derElement,
+  derExplicit,
+  derInteger,
+  derObjectIdentifier,
+  derOctetString,
+  derSequence,
+} from '../../../src/pki/der-writer.js';
 
 test('lengths: short form below 128, then the fewest length octets (as asn1-schema encodes)', (t) => {
   for (const length of [0, 1, 127, 128, 255, 256, 65_535, 65_536]) {
@@ -22,4 +31,22 @@ test('INTEGERs are minimal and never negative', (t) => {
 test('a BIT STRING of whole octets and a SEQUENCE of parts', (t) => {
   t.is(derBitString(Buffer.of(1, 2)).toString('hex'), '0303000102');
   t.is(derSequence([derInteger(1n), derInteger(2n)]).toString('hex'), '3006020101020102');
+});
+
+test('OBJECT IDENTIFIERs: X.690 vectors, multi-octet arcs included, and back through the reader', (t) => {
+  const vectors: Array<[string, string]> = [
+    ['2.5.4.3', '0603550403'],
+    ['1.2.840.113549.1.12.10.1.3', '060b2a864886f70d010c0a0103'],
+    ['1.3.6.1.4.1.311.60.2.1.3', '060b2b0601040182373c020103'],
+    ['2.999.1', '0603883701'],
+  ];
+  for (const [oid, hex] of vectors) {
+    const der = derObjectIdentifier(oid);
+    t.is(der.toString('hex'), hex, oid);
+    t.is(oidText(readElement(der).content), oid);
+  }
+});
+
+test('an EXPLICIT context tag wraps one element', (t) => {
+  t.is(derExplicit(0, derOctetString(Buffer.of(1))).toString('hex'), 'a003040101');
 });
