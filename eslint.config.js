@@ -37,14 +37,14 @@ export default tseslint.config(
   {
     // scripts/bundle.js bundles the CLI with esbuild, which gives a dynamically imported
     // CommonJS package only a default export: import packages statically (lazy-load our own
-    // modules instead). ESM packages and oclif (left outside the bundle) are fine.
+    // modules instead). @inquirer/prompts is ESM, and only prompts load it.
     files: ['src/**/*.ts', 'commands/**/*.ts'],
     rules: {
       'no-restricted-syntax': [
         'error',
         {
           selector:
-            'ImportExpression > Literal.source[value=/^(?!\\.|node:|@oclif\\/core\\/|@inquirer\\/prompts$)/]',
+            'ImportExpression > Literal.source[value=/^(?!\\.|node:|@inquirer\\/prompts$)/]',
           message:
             'Import packages statically: a bundled CommonJS package has no named exports when imported dynamically.',
         },

@@ -1,3 +1,4 @@
+import { action } from '@oclif/core/ux';
 import type { Terminal } from './terminal.js';
 
 /**
@@ -10,7 +11,6 @@ export async function withProgress<T>(
   work: () => Promise<T>,
 ): Promise<T> {
   if (!terminal.stderrIsTty) return work();
-  const { action } = await import('@oclif/core/ux');
   action.start(message);
   try {
     const result = await work();

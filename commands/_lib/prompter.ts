@@ -1,4 +1,4 @@
-import { UsageError } from '../../src/errors.js';
+import { InterruptedError, UsageError } from '../../src/errors.js';
 import type { Prompter } from '../../src/io/prompter.js';
 import type { Terminal } from './terminal.js';
 
@@ -17,22 +17,33 @@ export function createPrompter(terminal: Terminal, hint: string): Prompter {
     async password(message, options = {}) {
       // inquirer loads lazily: it costs start-up time that most runs never need.
       const { password } = await import('@inquirer/prompts');
-      const answer = await password({ message: `${capitalise(message)}:`, mask: true });
+      const answer = await asked(password({ message: `${capitalise(message)}:`, mask: true }));
       if (options.confirm) {
-        const again = await password({ message: `Verifying - ${message}:`, mask: true });
+        const again = await asked(password({ message: `Verifying - ${message}:`, mask: true }));
         if (again !== answer) throw new UsageError('the passphrases do not match');
       }
       return answer;
     },
     async input(message, options = {}) {
       const { input } = await import('@inquirer/prompts');
-      const answer = await input({
-        message: `${capitalise(message)}:`,
-        default: options.defaultValue,
-      });
+      const answer = await asked(
+        input({ message: `${capitalise(message)}:`, default: options.defaultValue }),
+      );
       return answer.trim();
     },
   };
+}
+
+/** Ctrl+C or Ctrl+D at a prompt is the user stopping the command, not a bug to report. */
+async function asked<T>(prompt: Promise<T>): Promise<T> {
+  try {
+    return await prompt;
+  } catch (error) {
+    if (error instanceof Error && error.name === 'ExitPromptError') {
+      throw new InterruptedError('stopped at the prompt, before an answer', { cause: error });
+    }
+    throw error;
+  }
 }
 
 function capitalise(text: string): string {
