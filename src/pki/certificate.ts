@@ -345,9 +345,12 @@ function subjectPublicKeyInfoOf(key: KeyObject): SubjectPublicKeyInfo {
     throw new InternalError('OpenSSL exported an unexpected SubjectPublicKeyInfo');
   }
   const [oid, parameters] = readChildren(algorithm.content);
+  if (oid?.tag !== DerTag.oid) {
+    throw new InternalError('OpenSSL exported an unexpected SubjectPublicKeyInfo');
+  }
   return new SubjectPublicKeyInfo({
     algorithm: new AlgorithmIdentifier({
-      algorithm: oidText((oid as { content: Uint8Array }).content),
+      algorithm: oidText(oid.content),
       ...(parameters
         ? { parameters: toArrayBuffer(derElement(parameters.tag, parameters.content)) }
         : {}),

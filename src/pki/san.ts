@@ -36,7 +36,7 @@ export function parseSan(text: string): SubjectAltName {
     });
   }
   // An IPv6 address with a zone is still an address, if not one a certificate can hold.
-  if (isIPv4(text) || canonicalIpv6(text.split('%')[0] as string) !== undefined) {
+  if (isIpAddress(text.split('%')[0] as string)) {
     return { type: 'ip', value: normaliseIp(text) };
   }
   if (text.includes('@')) return { type: 'email', value: normaliseEmail(text) };
@@ -99,7 +99,7 @@ const LDH_LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 const MAX_DNS_NAME_LENGTH = 253;
 
 function normaliseDnsName(text: string): string {
-  if (isIPv4(text) || canonicalIpv6(text) !== undefined || /^\[.*\]$/.test(text)) {
+  if (isIpAddress(text) || /^\[.*\]$/.test(text)) {
     throw new InputError(`SAN "${text}" is an IP address, not a DNS name`, {
       hint: `write it as IP:${text.replace(/^\[|\]$/g, '')}`,
     });
@@ -144,6 +144,10 @@ function normaliseIp(text: string): string {
   throw new InputError(`SAN "${text}" is not an IP address`, {
     hint: 'give an IPv4 (192.0.2.1) or IPv6 (2001:db8::1) address, without a zone or prefix',
   });
+}
+
+function isIpAddress(text: string): boolean {
+  return isIPv4(text) || canonicalIpv6(text) !== undefined;
 }
 
 /**
@@ -204,10 +208,7 @@ function fromGeneralName(name: GeneralName): SubjectAltName[] {
     return [{ type: 'uri', value: name.uniformResourceIdentifier }];
   }
   // asn1-x509 turns 4 and 16 bytes into address text; other lengths are ranges or garbage.
-  if (
-    name.iPAddress !== undefined &&
-    (isIPv4(name.iPAddress) || canonicalIpv6(name.iPAddress) !== undefined)
-  ) {
+  if (name.iPAddress !== undefined && isIpAddress(name.iPAddress)) {
     return [{ type: 'ip', value: normaliseIp(name.iPAddress) }];
   }
   return [];
