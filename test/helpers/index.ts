@@ -109,3 +109,26 @@ export async function openssl(args: readonly string[], options: RunOptions = {})
   }
   return result.stdout;
 }
+
+/** A P-256 key and a CSR for `subject`, as `openssl req -new` makes them (the key unencrypted). */
+export async function opensslEcCsr(
+  keyPath: string,
+  subject: string,
+  csrPath: string,
+): Promise<void> {
+  await openssl([
+    'req',
+    '-new',
+    '-newkey',
+    'ec',
+    '-pkeyopt',
+    'ec_paramgen_curve:P-256',
+    '-nodes',
+    '-keyout',
+    keyPath,
+    '-subj',
+    subject,
+    '-out',
+    csrPath,
+  ]);
+}

@@ -16,7 +16,7 @@ import type { CaListResult } from '../../src/pki/ca/list.js';
 import type { CaRevokeResult } from '../../src/pki/ca/revoke.js';
 import { ExitCode } from '../../src/errors.js';
 import type { KeySpec } from '../../src/pki/keys.js';
-import { makeTempDir, openssl, runOpenssl, runTlskit } from '../helpers/index.js';
+import { makeTempDir, openssl, opensslEcCsr, runOpenssl, runTlskit } from '../helpers/index.js';
 
 /** Runs `tlskit ARGS --json`, which must succeed, and returns its JSON. */
 async function tlskit<T>(t: ExecutionContext, args: string[]): Promise<T> {
@@ -315,21 +315,7 @@ test('openssl ca works on a root folder with an encrypted key, given -passin', a
   const dir = await makeTempDir(t);
   const { root } = await cliChain(t, dir);
   const csr = join(dir, 'r.csr');
-  await openssl([
-    'req',
-    '-new',
-    '-newkey',
-    'ec',
-    '-pkeyopt',
-    'ec_paramgen_curve:P-256',
-    '-nodes',
-    '-keyout',
-    join(dir, 'r.key'),
-    '-subj',
-    '/CN=r.example.test',
-    '-out',
-    csr,
-  ]);
+  await opensslEcCsr(join(dir, 'r.key'), '/CN=r.example.test', csr);
   const config = join(root, 'openssl.cnf');
   await openssl([
     'ca',
@@ -393,21 +379,7 @@ for (const spec of KEY_SPECS) {
     ]);
     t.is(crlCheck.code, 0, crlCheck.output);
     const csr = join(dir, 'o.csr');
-    await openssl([
-      'req',
-      '-new',
-      '-newkey',
-      'ec',
-      '-pkeyopt',
-      'ec_paramgen_curve:P-256',
-      '-nodes',
-      '-keyout',
-      join(dir, 'o.key'),
-      '-subj',
-      '/CN=o.example.test',
-      '-out',
-      csr,
-    ]);
+    await opensslEcCsr(join(dir, 'o.key'), '/CN=o.example.test', csr);
     await openssl([
       'ca',
       '-config',
@@ -435,21 +407,7 @@ async function opensslSigned(
   const csr = join(dir, `${name}.csr`);
   const extfile = join(dir, `${name}.ext`);
   const cert = join(dir, `${name}.pem`);
-  await openssl([
-    'req',
-    '-new',
-    '-newkey',
-    'ec',
-    '-pkeyopt',
-    'ec_paramgen_curve:P-256',
-    '-nodes',
-    '-keyout',
-    join(dir, `${name}.key`),
-    '-subj',
-    `/CN=${name}`,
-    '-out',
-    csr,
-  ]);
+  await opensslEcCsr(join(dir, `${name}.key`), `/CN=${name}`, csr);
   await writeFile(
     extfile,
     `${extensions}\nsubjectKeyIdentifier = hash\nauthorityKeyIdentifier = keyid\n`,
@@ -576,21 +534,7 @@ test('pathlen: tlskit refuses a CA below a pathlen 0 CA, and openssl rejects one
     'basicConstraints = critical, CA:TRUE\nkeyUsage = critical, keyCertSign, cRLSign',
   );
   const leafCsr = join(dir, 'leaf.csr');
-  await openssl([
-    'req',
-    '-new',
-    '-newkey',
-    'ec',
-    '-pkeyopt',
-    'ec_paramgen_curve:P-256',
-    '-nodes',
-    '-keyout',
-    join(dir, 'leaf.key'),
-    '-subj',
-    '/CN=leaf.example.test',
-    '-out',
-    leafCsr,
-  ]);
+  await opensslEcCsr(join(dir, 'leaf.key'), '/CN=leaf.example.test', leafCsr);
   const leaf = join(dir, 'leaf.pem');
   await openssl([
     'x509',

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { initCa } from '../../../src/pki/ca/init.js';
 import { issueFromCa } from '../../../src/pki/ca/issue.js';
-import { openssl, repoRoot } from '../../helpers/index.js';
+import { opensslEcCsr, repoRoot } from '../../helpers/index.js';
 import { sampleCommand, sampleFunction, timeCommand } from '../measure.js';
 import type { Comparison } from '../report.js';
 import type { BenchContext } from '../bench.js';
@@ -20,21 +20,7 @@ export async function caComparisons(context: BenchContext): Promise<Comparison[]
   const ca = join(context.dir, 'bench-ca');
   await initCa({ dir: ca });
   const csr = join(context.dir, 'bench.csr');
-  await openssl([
-    'req',
-    '-new',
-    '-newkey',
-    'ec',
-    '-pkeyopt',
-    'ec_paramgen_curve:P-256',
-    '-nodes',
-    '-keyout',
-    join(context.dir, 'bench.key'),
-    '-subj',
-    '/CN=bench.example.test',
-    '-out',
-    csr,
-  ]);
+  await opensslEcCsr(join(context.dir, 'bench.key'), '/CN=bench.example.test', csr);
   const config = join(ca, 'openssl.cnf');
   const out = join(context.dir, 'issued');
   const runs = context.runs(10);
