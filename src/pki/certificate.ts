@@ -26,7 +26,7 @@ import {
 } from '@peculiar/asn1-x509';
 import { InputError, InternalError, messageOf, UsageError } from '../errors.js';
 import { decodePem, encodePem, looksLikePem } from '../io/pem.js';
-import { derBitString, derElement, derSequence } from './der-writer.js';
+import { derBitString, derElement, derSequence, toArrayBuffer } from './der-writer.js';
 import { DerTag, expectElement, oidText, readChildren } from './describe/der.js';
 import { describeKey, keysMatch, publicKeyFromSpki, publicKeyOf } from './keys.js';
 import type { Profile } from './profile.js';
@@ -391,8 +391,4 @@ function parseExtension<T>(found: Extension, type: new () => T, source: string):
       cause: error,
     });
   }
-}
-
-function toArrayBuffer(bytes: Uint8Array): ArrayBuffer {
-  return Uint8Array.from(bytes).buffer;
 }

@@ -24,6 +24,7 @@ import {
   type SignatureAlgorithm,
 } from './signature-algorithm.js';
 import { readInputFile } from '../io/read-input.js';
+import { toArrayBuffer } from './der-writer.js';
 
 /** A PKCS#10 certification request, parsed and checked. */
 export interface CertificateRequest {
@@ -249,8 +250,4 @@ function describeSubject(subject: Name, source: string): string {
   } catch (error) {
     throw new InputError(`${source}: malformed subject (${messageOf(error)})`, { cause: error });
   }
-}
-
-function toArrayBuffer(bytes: Buffer): ArrayBuffer {
-  return Uint8Array.from(bytes).buffer;
 }

@@ -49,3 +49,11 @@ export function derExplicit(number: number, element: Uint8Array): Buffer {
 export function derBitString(octets: Uint8Array): Buffer {
   return derElement(DerTag.bitString, Buffer.concat([Buffer.of(0), octets]));
 }
+
+/**
+ * Exactly these bytes as an ArrayBuffer, which asn1-schema's fields take. A copy: a Buffer's
+ * own `.buffer` may be Node's shared pool, far larger than the Buffer.
+ */
+export function toArrayBuffer(bytes: Uint8Array): ArrayBuffer {
+  return Uint8Array.from(bytes).buffer;
+}

@@ -26,6 +26,7 @@ import {
 import { encodePem } from '../../io/pem.js';
 import type { PassphraseProvider } from '../../io/prompter.js';
 import { keyIdentifierOfKey, signedDer, type CertificateDetails } from '../certificate.js';
+import { toArrayBuffer } from '../der-writer.js';
 import {
   signatureAlgorithmFor,
   signData,
@@ -253,8 +254,4 @@ function extension(oid: string, value: object): Extension {
     critical: false,
     extnValue: new OctetString(AsnConvert.serialize(value)),
   });
-}
-
-function toArrayBuffer(bytes: Uint8Array): ArrayBuffer {
-  return Uint8Array.from(bytes).buffer;
 }

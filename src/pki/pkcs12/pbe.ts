@@ -21,6 +21,7 @@ import type { Pkcs12Password } from './password.js';
 import { derivePkcs12Key, Pkcs12KeyPurpose } from './pkcs12-kdf.js';
 import { rc2CbcDecrypt, rc2CbcEncrypt } from './rc2.js';
 import { Pbes2Parameters, Pbkdf2Parameters, Pkcs12PbeParameters } from './schema.js';
+import { toArrayBuffer } from '../der-writer.js';
 
 /**
  * Password-based encryption of PKCS#12 bags and SafeContents: PBES2 (RFC 8018, PBKDF2 with a
@@ -72,7 +73,7 @@ export function encryptWithPassword(
       keyDerivationFunc: algorithmIdentifier(
         OID.pbkdf2,
         new Pbkdf2Parameters({
-          salt: arrayBufferOf(salt),
+          salt: toArrayBuffer(salt),
           iterationCount: scheme.iterations,
           // OpenSSL writes the PRF with NULL parameters, as RFC 8018 appendix B.1 has it.
           prf: new AlgorithmIdentifier({ algorithm: HMAC_PRF_OIDS[scheme.prf], parameters: null }),
@@ -90,7 +91,7 @@ export function encryptWithPassword(
   ) as Pkcs12PbeScheme;
   const { key, iv } = pkcs12PbeKeyAndIv(pbe, password, salt, scheme.iterations);
   const parameters = new Pkcs12PbeParameters({
-    salt: arrayBufferOf(salt),
+    salt: toArrayBuffer(salt),
     iterations: scheme.iterations,
   });
   const padded = addPadding(plaintext, PKCS12_PBE_IV_BYTES);
@@ -351,8 +352,4 @@ function removePadding(data: Buffer, blockBytes: number): Buffer | undefined {
     if (data[index] !== count) return undefined;
   }
   return data.subarray(0, data.length - count);
-}
-
-function arrayBufferOf(data: Uint8Array): ArrayBuffer {
-  return Uint8Array.from(data).buffer;
 }
